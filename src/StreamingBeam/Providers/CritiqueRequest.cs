@@ -9,6 +9,10 @@ public sealed class CritiqueRequest
     /// <summary>Gets the dimension the critique is about, which is the one its children will refine.</summary>
     public required PromptDimension Dimension { get; init; }
 
+    /// <summary>Gets the beam-search iteration the request belongs to (1 or more for critiques and refinements).</summary>
+    /// <remarks>A parent can survive several iterations; the iteration lets a deterministic provider vary its answer between them.</remarks>
+    public int Iteration { get; init; }
+
     /// <summary>Gets the candidate's content prompt.</summary>
     public required string What { get; init; }
 

@@ -21,6 +21,10 @@ public sealed class RefineRequest
     /// <summary>Gets the child's index among its parent's children, so that siblings can differ reproducibly.</summary>
     public required int VariantIndex { get; init; }
 
+    /// <summary>Gets the beam-search iteration the request belongs to (1 or more for critiques and refinements).</summary>
+    /// <remarks>A parent can survive several iterations; the iteration lets a deterministic provider vary its answer between them.</remarks>
+    public int Iteration { get; init; }
+
     /// <summary>Gets the sampling temperature the engine asks for.</summary>
     public double Temperature { get; init; } = 0.7;
 

@@ -1,0 +1,45 @@
+namespace StreamingBeam;
+
+/// <summary>How a beam search retries provider calls that fail with a transient fault.</summary>
+/// <remarks>
+/// The delay before retry <c>k</c> (from 1) is <c>min(BaseDelay * BackoffMultiplier^(k-1), MaxDelay)</c>, measured
+/// with the engine's <see cref="TimeProvider"/>. A retried call keeps its candidate's lane; the lane fails only when
+/// the last attempt fails.
+/// </remarks>
+public sealed class BeamRetryOptions
+{
+    /// <summary>Gets or sets how many times a failed call is retried.</summary>
+    /// <value>The default value is 0: no retries. At most 10.</value>
+    public int MaxRetries { get; set; }
+
+    /// <summary>Gets or sets the delay before the first retry.</summary>
+    /// <value>The default value is 500 milliseconds.</value>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Gets or sets the factor each following delay grows by.</summary>
+    /// <value>The default value is 2. At least 1.</value>
+    public double BackoffMultiplier { get; set; } = 2.0;
+
+    /// <summary>Gets or sets the longest delay between two attempts.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets which failures are worth retrying, or <see langword="null"/> for the default rule.</summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: every failure is retried except a <see cref="ProviderOutputException"/>
+    /// (a provider that returned unusable output will most likely do it again). Cancellation of the search is never retried;
+    /// a stage timeout is, like any other failure.
+    /// </value>
+    public Func<Exception, bool>? ShouldRetry { get; set; }
+
+    internal bool IsRetryable(Exception exception) =>
+        ShouldRetry?.Invoke(exception) ?? exception is not ProviderOutputException;
+
+    internal TimeSpan DelayBefore(int retry)
+    {
+        var ticks = BaseDelay.Ticks * Math.Pow(BackoffMultiplier, retry - 1);
+        return ticks >= MaxDelay.Ticks ? MaxDelay : TimeSpan.FromTicks((long)ticks);
+    }
+
+    internal BeamRetryOptions Clone() => (BeamRetryOptions)MemberwiseClone();
+}

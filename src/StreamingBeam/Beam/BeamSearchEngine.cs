@@ -1,0 +1,160 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamingBeam.Beam.Internal;
+using StreamingBeam.Concurrency;
+
+namespace StreamingBeam;
+
+/// <summary>Runs streaming beam searches: every candidate advances through its own lane (expand, combine, render, score)
+/// the moment its own inputs are ready, and waits for other lanes only at the ranking between iterations.</summary>
+/// <remarks>
+/// <para>
+/// The engine is thread-safe and meant to be shared (a singleton in dependency injection): the concurrency limits in
+/// <see cref="BeamEngineOptions"/> hold across every search it runs.
+/// </para>
+/// <para>
+/// Cancellation: the token given to a search method and the one given through
+/// <see cref="TaskAsyncEnumerableExtensions.WithCancellation{T}(IAsyncEnumerable{T}, CancellationToken)"/> both cancel every
+/// provider call in flight, and the stream then ends with <see cref="OperationCanceledException"/>, never with a normal,
+/// shorter end. Leaving <c>await foreach</c> early disposes the stream, which cancels and awaits all work in flight: when
+/// disposal returns, no provider call of the search is still running (provided providers honour their tokens).
+/// </para>
+/// </remarks>
+public sealed class BeamSearchEngine : IBeamSearchEngine
+{
+    /// <summary>Initializes a new instance of the <see cref="BeamSearchEngine"/> class.</summary>
+    /// <param name="llm">Writes, combines, critiques and refines prompts.</param>
+    /// <param name="imageGenerator">Renders images.</param>
+    /// <param name="scorer">Scores images.</param>
+    /// <param name="options">Engine settings, or <see langword="null"/> for the defaults.</param>
+    /// <param name="loggerFactory">Creates the engine's logger, or <see langword="null"/> for no logging.</param>
+    /// <param name="timeProvider">Measures elapsed time, timeouts and retry delays, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentNullException">A provider is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message lists every broken rule.</exception>
+    public BeamSearchEngine(
+        ILlmClient llm,
+        IImageGenerator imageGenerator,
+        IVisionScorer scorer,
+        BeamEngineOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(llm);
+        ArgumentNullException.ThrowIfNull(imageGenerator);
+        ArgumentNullException.ThrowIfNull(scorer);
+        options ??= new BeamEngineOptions();
+        options.Validate();
+
+        Llm = llm;
+        ImageGenerator = imageGenerator;
+        Scorer = scorer;
+        DefaultSearch = options.DefaultSearch.Clone();
+        LlmLimiter = CreateLimiter(options.MaxConcurrentLlmCalls);
+        ImageLimiter = CreateLimiter(options.MaxConcurrentImageGenerations);
+        ScoringLimiter = CreateLimiter(options.MaxConcurrentScoringCalls);
+        Logger = (ILogger?)loggerFactory?.CreateLogger<BeamSearchEngine>() ?? NullLogger.Instance;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    internal ILlmClient Llm { get; }
+
+    internal IImageGenerator ImageGenerator { get; }
+
+    internal IVisionScorer Scorer { get; }
+
+    internal BeamSearchOptions DefaultSearch { get; }
+
+    internal AsyncLimiter? LlmLimiter { get; }
+
+    internal AsyncLimiter? ImageLimiter { get; }
+
+    internal AsyncLimiter? ScoringLimiter { get; }
+
+    internal ILogger Logger { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException"><paramref name="prompt"/> is empty or white space, or <paramref name="options"/>
+    /// is invalid (the message lists every broken rule). Thrown at the call, before enumeration.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is <see langword="null"/>.</exception>
+    /// <remarks>
+    /// <para>
+    /// The stream throws <see cref="BeamSearchException"/> at its end when no candidate was ever scored, after delivering
+    /// every failure event, and <see cref="OperationCanceledException"/> when canceled. Any other failure of a provider is
+    /// delivered as a <see cref="CandidateFailedEvent"/> and the search goes on.
+    /// </para>
+    /// <para>See <see cref="BeamEvent"/> for the order in which events arrive.</para>
+    /// </remarks>
+    public IAsyncEnumerable<BeamEvent> SearchStreamingAsync(string prompt, BeamSearchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(prompt);
+        var snapshot = (options ?? DefaultSearch).Clone();
+        snapshot.Validate();
+        return StreamAsync(prompt, snapshot, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException"><paramref name="prompt"/> is empty or white space, or <paramref name="options"/> is invalid.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is <see langword="null"/>.</exception>
+    /// <exception cref="BeamSearchException">No candidate was ever scored.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public async Task<BeamSearchResult> SearchAsync(string prompt, BeamSearchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        await foreach (var e in SearchStreamingAsync(prompt, options, cancellationToken).ConfigureAwait(false))
+        {
+            if (e is SearchCompletedEvent completed)
+            {
+                return completed.Result;
+            }
+        }
+
+        // The stream always ends with SearchCompletedEvent or an exception; reaching here is a bug in the engine.
+        throw new InvalidOperationException("The beam search ended without a SearchCompletedEvent.");
+    }
+
+    private static AsyncLimiter? CreateLimiter(int? limit) => limit is { } value ? new AsyncLimiter(value) : null;
+
+    private async IAsyncEnumerable<BeamEvent> StreamAsync(
+        string prompt,
+        BeamSearchOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<BeamEvent>(new UnboundedChannelOptions
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            AllowSynchronousContinuations = false,
+        });
+
+        using var runCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var run = new BeamSearchRun(this, prompt, options, channel.Writer);
+
+        // The search runs off the consumer's thread so that providers' synchronous work never blocks a caller's
+        // MoveNextAsync (or a UI thread), and so events can be produced while the consumer is busy with the last one.
+        var runToken = runCancellation.Token;
+        var driver = Task.Run(() => run.RunAsync(runToken), CancellationToken.None);
+        try
+        {
+            while (await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (channel.Reader.TryRead(out var item))
+                {
+                    yield return item;
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            await driver.ConfigureAwait(false);
+        }
+        finally
+        {
+            // Reached on completion, on failure, and when the consumer leaves early: cancel whatever still runs and
+            // wait for it, so that no provider call outlives the stream and no exception goes unobserved.
+            await runCancellation.CancelAsync().ConfigureAwait(false);
+            await driver.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+}

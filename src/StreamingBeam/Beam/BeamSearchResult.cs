@@ -1,0 +1,26 @@
+namespace StreamingBeam;
+
+/// <summary>The outcome of a beam search.</summary>
+public sealed class BeamSearchResult
+{
+    /// <summary>Gets the best candidate ever scored, across all iterations (not only the last one's best).</summary>
+    public required BeamCandidate Best { get; init; }
+
+    /// <summary>Gets why the search stopped.</summary>
+    public required BeamStopReason StopReason { get; init; }
+
+    /// <summary>Gets the number of iterations that were completed, counting the first.</summary>
+    public required int Iterations { get; init; }
+
+    /// <summary>Gets the time from the start of the search to its end.</summary>
+    public required TimeSpan Elapsed { get; init; }
+
+    /// <summary>Gets what every provider call of the search consumed together.</summary>
+    public required ProviderUsage Usage { get; init; }
+
+    /// <summary>Gets the number of candidates scored.</summary>
+    public required int CandidatesScored { get; init; }
+
+    /// <summary>Gets the number of candidates that failed.</summary>
+    public required int CandidatesFailed { get; init; }
+}
