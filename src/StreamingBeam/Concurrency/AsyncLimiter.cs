@@ -33,6 +33,18 @@ internal sealed class AsyncLimiter
         }
     }
 
+    /// <summary>Gets the number of waiters still queued (canceled ones may be counted until a release skips them).</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiters.Count(w => !w.Task.IsCompleted);
+            }
+        }
+    }
+
     public Task WaitAsync(CancellationToken cancellationToken)
     {
         TaskCompletionSource waiter;

@@ -41,9 +41,9 @@ internal static class BeamTestKit
 
     /// <summary>Polls a condition on engine state that has no event of its own (for example a limiter's queue).
     /// Bounded only to fail instead of hanging; nothing here asserts on time.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition)
+    public static async Task EventuallyAsync(Func<bool> condition, Func<string>? describe = null)
     {
-        for (var i = 0; i < 3000; i++)
+        for (var i = 0; i < 1000; i++)
         {
             if (condition())
             {
@@ -53,6 +53,6 @@ internal static class BeamTestKit
             await Task.Delay(10);
         }
 
-        Assert.Fail("The condition never became true.");
+        Assert.Fail("The condition never became true. " + describe?.Invoke());
     }
 }
