@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StreamingBeam.Testing;
+
+namespace StreamingBeam.Tests.DependencyInjection;
+
+public class AddStreamingBeamTests
+{
+    [Fact]
+    public async Task Engine_IsResolvedFromTheRegisteredProviders_AndRuns()
+    {
+        var providers = new GatedBeamProviders(autoRelease: _ => true);
+        var services = new ServiceCollection()
+            .AddSingleton<ILlmClient>(providers.Llm)
+            .AddSingleton<IImageGenerator>(providers.Images)
+            .AddSingleton<IVisionScorer>(providers.Scorer)
+            .AddStreamingBeam(o =>
+            {
+                o.DefaultSearch.BeamWidth = 2;
+                o.DefaultSearch.KeepTop = 1;
+                o.DefaultSearch.MaxIterations = 1;
+            });
+        await using var provider = services.BuildServiceProvider();
+
+        var engine = provider.GetRequiredService<IBeamSearchEngine>();
+        var result = await engine.SearchAsync("a fox");
+
+        Assert.Same(engine, provider.GetRequiredService<IBeamSearchEngine>());
+        Assert.Equal(2, result.CandidatesScored);
+    }
+
+    [Fact]
+    public async Task InvalidOptions_FailOnResolve_ListingEveryRule()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton(Substitute.For<ILlmClient>())
+            .AddSingleton(Substitute.For<IImageGenerator>())
+            .AddSingleton(Substitute.For<IVisionScorer>())
+            .AddStreamingBeam(o =>
+            {
+                o.DefaultSearch.KeepTop = 20;
+                o.MaxConcurrentLlmCalls = 0;
+            });
+        await using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IBeamSearchEngine>());
+        Assert.Contains("DefaultSearch.KeepTop is 20; it must be between 1 and BeamWidth (9).", ex.Failures);
+        Assert.Contains("MaxConcurrentLlmCalls is 0; it must be at least 1, or null for no limit.", ex.Failures);
+    }
+}
