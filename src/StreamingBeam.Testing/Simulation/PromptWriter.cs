@@ -72,7 +72,7 @@ internal static class PromptWriter
             List<string> suggestions;
             if (missing.Count > 0)
             {
-                text.Append("The style says nothing about ").Append(Vocabulary.JoinAnd(missing.Select(a => a.Name).ToList())).Append(". ");
+                text.Append("The style says nothing about ").Append(Vocabulary.JoinAnd(missing.Select(a => a.Name).ToList(), "or")).Append(". ");
                 suggestions = missing.Take(3)
                     .Select((aspect, k) => aspect.Phrases[Draws.Index(callKey, Draws.Output, k, aspect.Phrases.Length)])
                     .ToList();
