@@ -12,7 +12,9 @@ namespace StreamingBeam.Testing;
 /// <para>
 /// Use the factories (<see cref="Fixed"/>, <see cref="Uniform"/>, <see cref="LogNormal"/>, <see cref="Zero"/>),
 /// or derive a class of your own, for example for an empirical distribution measured from a real provider.
-/// Results are clamped to [0, <see cref="MaxLatency"/>].
+/// Providers clamp results to [0, <see cref="MaxLatency"/>] and round them up to whole milliseconds (the resolution of
+/// <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/>); their <c>GetLatency</c> methods report the
+/// rounded value, which is exactly what a call waits.
 /// </para>
 /// </remarks>
 public abstract class LatencyDistribution

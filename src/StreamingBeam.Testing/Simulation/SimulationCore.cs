@@ -181,6 +181,19 @@ internal sealed class SimulationCore
     private TimeSpan LatencyOf(SimulatedOperation operation, ulong eventKey)
     {
         var latency = _latency[operation].Quantile(Draws.Uniform(eventKey, Draws.Latency));
-        return latency < TimeSpan.Zero ? TimeSpan.Zero : latency > LatencyDistribution.MaxLatency ? LatencyDistribution.MaxLatency : latency;
+        if (latency <= TimeSpan.Zero)
+        {
+            return TimeSpan.Zero;
+        }
+
+        if (latency >= LatencyDistribution.MaxLatency)
+        {
+            return LatencyDistribution.MaxLatency;
+        }
+
+        // Task.Delay truncates its delay to whole milliseconds, which would end a call up to 1 ms before the
+        // latency a benchmark computes for it. Rounding up here makes the wait and the reported latency the same.
+        var milliseconds = (latency.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
+        return TimeSpan.FromTicks(milliseconds * TimeSpan.TicksPerMillisecond);
     }
 }

@@ -7,13 +7,18 @@ public class LatencyTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
 
-    [Fact]
-    public async Task Call_CompletesExactlyWhenTheFakeClockPassesTheDrawnLatency()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Call_CompletesExactlyWhenTheFakeClockPassesTheDrawnLatency(int variant)
     {
         var clock = new FakeTimeProvider();
         var options = new SimulatedLlmOptions { Latency = LatencyDistribution.LogNormal(TimeSpan.FromMilliseconds(700), 0.5) };
         var client = new SimulatedLlmClient(21, options, clock);
-        var request = Requests.Expand(PromptDimension.How, 2);
+        var request = Requests.Expand(PromptDimension.How, variant);
         var latency = client.GetLatency(request);
         Assert.True(latency > TimeSpan.FromTicks(1));
 
@@ -43,6 +48,23 @@ public class LatencyTests
             await calls[prompt].WaitAsync(Guard);
             Assert.All(prompts.Where(p => generator.GetLatency(p) > due), p => Assert.False(calls[p].IsCompleted, $"{p} completed early."));
         }
+    }
+
+    [Fact]
+    public void GetLatency_IsRoundedUpToWholeMilliseconds()
+    {
+        var options = new SimulatedLlmOptions { Latency = LatencyDistribution.Uniform(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20)) };
+        var client = new SimulatedLlmClient(1, options);
+        var distinct = new HashSet<TimeSpan>();
+        for (var i = 0; i < 50; i++)
+        {
+            var latency = client.GetLatency(Requests.Expand(PromptDimension.What, i));
+            Assert.Equal(0, latency.Ticks % TimeSpan.TicksPerMillisecond);
+            Assert.InRange(latency, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20));
+            distinct.Add(latency);
+        }
+
+        Assert.True(distinct.Count > 5);
     }
 
     [Fact]
