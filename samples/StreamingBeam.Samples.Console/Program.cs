@@ -1,11 +1,11 @@
-// Placeholder entry point: the real sample (beam search and extraction over simulated or real providers) comes later.
-Console.WriteLine("""
-    StreamingBeam console sample
+using StreamingBeam.Samples.Console;
 
-    Usage:
-      dotnet run --project samples/StreamingBeam.Samples.Console -- beam "<prompt>" [--seed N]
-      dotnet run --project samples/StreamingBeam.Samples.Console -- extract <image.png|image.jpg>
+// Ctrl+C cancels the run: the engine cancels every provider call in flight and the stream ends with OperationCanceledException.
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
 
-    Not implemented yet: this build only prints this message.
-    """);
-return 0;
+return await SampleApp.RunAsync(args, Console.Out, Console.Error, cancellation.Token);

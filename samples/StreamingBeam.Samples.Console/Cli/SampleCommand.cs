@@ -1,0 +1,33 @@
+namespace StreamingBeam.Samples.Console.Cli;
+
+/// <summary>What the user asked the sample to do.</summary>
+internal enum SampleCommandKind
+{
+    Search,
+    Extract,
+    Help,
+}
+
+/// <summary>A parsed command line.</summary>
+internal sealed record SampleCommand
+{
+    public const int DefaultSeed = 42;
+
+    public required SampleCommandKind Kind { get; init; }
+
+    public string Prompt { get; init; } = string.Empty;
+
+    public string ImagePath { get; init; } = string.Empty;
+
+    public int BeamWidth { get; init; } = 9;
+
+    public int KeepTop { get; init; } = 3;
+
+    public int Iterations { get; init; } = 3;
+
+    public double Alpha { get; init; } = 0.7;
+
+    public long Seed { get; init; } = DefaultSeed;
+
+    public string OutputDirectory { get; init; } = "beam-output";
+}
