@@ -7,9 +7,13 @@ namespace StreamingBeam.Samples.Console.Beam;
 /// <summary>Runs a beam search on the simulated providers and shows it live, line by line.</summary>
 internal static class BeamCommand
 {
-    public static async Task<int> RunAsync(SampleCommand command, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        SampleCommand command,
+        TextWriter output,
+        CancellationToken cancellationToken,
+        SimulatedProvidersOptions? simulation = null)
     {
-        var providers = SimulatedProviders.Create(command.Seed);
+        var providers = SimulatedProviders.Create(command.Seed, simulation);
         var engine = new BeamSearchEngine(providers.Llm, providers.ImageGenerator, providers.VisionScorer);
         var options = new BeamSearchOptions
         {
