@@ -8,9 +8,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers StreamingBeam's <see cref="StreamingBeamImageGenerator"/> over the Microsoft.Extensions.AI
 /// <see cref="MeaiImageGenerator"/> registrations already in a service collection.</summary>
 /// <remarks>
-/// Experimental, like Microsoft.Extensions.AI's image generation itself: see <see cref="ImageGeneratorAdapter"/>.
-/// The adapter resolves its generator when it is first resolved itself, and options are validated when the method is called.
+/// <para>Experimental, like Microsoft.Extensions.AI's image generation itself: see <see cref="ImageGeneratorAdapter"/>.</para>
+/// <para>The adapter resolves its generator when it is first resolved itself, and options are validated when the method is called.</para>
 /// </remarks>
+// Each method carries [Experimental] as well as the class: the compiler does not report a class's attribute when one of
+// its extension methods is called with extension syntax (services.AddImageGeneratorAdapter()).
 [Experimental(DiagnosticIds.ExperimentalImageGeneration)]
 public static class ImageGeneratorAdapterServiceCollectionExtensions
 {
@@ -22,6 +24,7 @@ public static class ImageGeneratorAdapterServiceCollectionExtensions
     /// <returns><paramref name="services"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The configured options are not valid; the message lists every problem.</exception>
+    [Experimental(DiagnosticIds.ExperimentalImageGeneration)]
     public static IServiceCollection AddImageGeneratorAdapter(this IServiceCollection services, Action<ImageGeneratorAdapterOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -38,6 +41,7 @@ public static class ImageGeneratorAdapterServiceCollectionExtensions
     /// <returns><paramref name="services"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="imageGeneratorKey"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The configured options are not valid; the message lists every problem.</exception>
+    [Experimental(DiagnosticIds.ExperimentalImageGeneration)]
     public static IServiceCollection AddImageGeneratorAdapter(this IServiceCollection services, object imageGeneratorKey, Action<ImageGeneratorAdapterOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
