@@ -19,6 +19,9 @@ internal static partial class ReplyParser
     private const string Number = @"(?<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+))";
     private const string Scale = @"(?:\s*(?:/|out\s+of)\s*(?<max>\d+(?:\.\d+)?)|\s*(?<percent>%))?";
 
+    [GeneratedRegex(@"^\s*<(?<tag>think|thinking|reasoning)>.*?</\k<tag>>", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingReasoning();
+
     [GeneratedRegex(@"^\s*```[^\r\n]*\r?\n(?<body>.*?)\r?\n?\s*```", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex LeadingFence();
 
@@ -34,9 +37,16 @@ internal static partial class ReplyParser
     [GeneratedRegex(@"(?<![\d.])" + @"(?<value>\d+(?:\.\d+)?)\s*(?:/|out\s+of)\s*(?<max>1|5|10|100)(?![\d.])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Fraction();
 
-    /// <summary>Removes a Markdown code fence around the reply, or picks the first fenced block inside prose.</summary>
+    /// <summary>Removes a leading reasoning block (<c>&lt;think&gt;...&lt;/think&gt;</c>, as reasoning models served by
+    /// Ollama or vLLM write), then a Markdown code fence around the reply, or picks the first fenced JSON block inside prose.</summary>
     public static string StripCodeFences(string reply)
     {
+        var reasoning = LeadingReasoning().Match(reply);
+        if (reasoning.Success)
+        {
+            reply = reply[reasoning.Length..];
+        }
+
         var leading = LeadingFence().Match(reply);
         if (leading.Success)
         {

@@ -164,6 +164,28 @@ public class ChatClientLlmTests
     }
 
     [Fact]
+    public async Task DefaultTemplates_EveryOperation_RenderEveryPlaceholder()
+    {
+        var chat = FakeChatClient.Replying("{\"prompt\": \"x\", \"critique\": \"y\"}");
+        var llm = new ChatClientLlm(chat);
+
+        await llm.ExpandAsync(Expand(PromptDimension.What));
+        await llm.CombineAsync(new CombineRequest { UserPrompt = "u", What = "w", How = "h" });
+        await llm.CritiqueAsync(Critique(PromptDimension.How));
+        await llm.RefineAsync(Refine(PromptDimension.What));
+
+        Assert.Equal(4, chat.Calls.Count);
+        Assert.All(chat.Calls, call =>
+        {
+            Assert.DoesNotContain("{{", call.User.Text, StringComparison.Ordinal);
+            Assert.Contains("JSON", call.User.Text, StringComparison.Ordinal);
+        });
+        Assert.Contains(ChatClientLlmOptions.DefaultWhatDescription, chat.Calls[0].User.Text, StringComparison.Ordinal);
+        Assert.Contains(ChatClientLlmOptions.DefaultHowDescription, chat.Calls[2].User.Text, StringComparison.Ordinal);
+        Assert.Contains("<critique>\nMake the snow brighter.\n</critique>", chat.Calls[3].User.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SystemPrompt_Empty_SendsOnlyTheUserMessage()
     {
         var chat = FakeChatClient.Replying("{\"prompt\": \"x\"}");

@@ -21,6 +21,7 @@ public class ReplyParserTests
     [InlineData("{\"score\": 10}", 10, 1.0, null)]
     [InlineData("{\"score\": 85}", 100, 0.85, null)]
     [InlineData("{\"score\": 0.6}", 1, 0.6, null)]
+    [InlineData("<think>Maybe {\"score\": 3}? That seems harsh.</think>\n{\"score\": 8, \"analysis\": \"After thinking\"}", 10, 0.8, "After thinking")]
     [InlineData("{\"score\": 3}", 5, 0.6, null)]
     public void TryReadScore_JsonReplies_NormaliseToUnitRange(string reply, double scale, double expected, string? expectedAnalysis)
     {
@@ -87,6 +88,8 @@ public class ReplyParserTests
     [InlineData("  \"a red fox\"  ", "a red fox")]
     [InlineData("```\na red fox\n```", "a red fox")]
     [InlineData("a fox {glowing} at dusk", "a fox {glowing} at dusk")]
+    [InlineData("<think>\nWhat would look good? Maybe a fox.\n</think>\n\na red fox in the snow", "a red fox in the snow")]
+    [InlineData("<THINKING>hmm</THINKING>```json\n{\"prompt\": \"a red fox\"}\n```", "a red fox")]
     public void ReadText_TolerantShapes_ReturnTheText(string reply, string expected)
     {
         var text = ReplyParser.ReadText(reply, "prompt", out var failure);
