@@ -19,7 +19,7 @@ public class ProviderOutputException : Exception
     /// <summary>Initializes a new instance of the <see cref="ProviderOutputException"/> class.</summary>
     /// <param name="message">Which provider returned what.</param>
     /// <param name="innerException">The error that made the output unusable.</param>
-    public ProviderOutputException(string message, Exception innerException)
+    public ProviderOutputException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }

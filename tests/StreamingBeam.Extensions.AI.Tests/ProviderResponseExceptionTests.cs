@@ -1,0 +1,33 @@
+namespace StreamingBeam.Extensions.AI.Tests;
+
+public class ProviderResponseExceptionTests
+{
+    [Fact]
+    public void Message_LongReply_QuotesTheStartAndTheLength()
+    {
+        var reply = new string('x', 600);
+
+        var exception = new ProviderResponseException("Op", "bad reply", reply);
+
+        Assert.Equal($"Op: bad reply. Raw reply: \"{new string('x', 500)}... (600 characters in all)\"", exception.Message);
+        Assert.Equal(reply, exception.RawReply);
+        Assert.Equal("Op", exception.Operation);
+    }
+
+    [Fact]
+    public void Message_EmptyReply_SaysSo()
+    {
+        var exception = new ProviderResponseException("Op", "bad reply", string.Empty);
+
+        Assert.Equal("Op: bad reply. The reply was empty.", exception.Message);
+    }
+
+    [Fact]
+    public void Message_NoReply_NamesOperationAndReason()
+    {
+        var exception = new ProviderResponseException("Op", "no image", rawReply: null);
+
+        Assert.Equal("Op: no image.", exception.Message);
+        Assert.Null(exception.RawReply);
+    }
+}
