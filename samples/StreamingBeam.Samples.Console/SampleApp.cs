@@ -24,7 +24,7 @@ internal static class SampleApp
         {
             return command.Kind switch
             {
-                SampleCommandKind.Search => await BeamCommand.RunAsync(command, output, cancellationToken),
+                SampleCommandKind.Search => await BeamCommand.RunAsync(command, output, ChooseProviders(command), cancellationToken),
                 SampleCommandKind.Extract => await ExtractCommand.RunAsync(command, output, error, cancellationToken),
                 _ => await ShowUsageAsync(output),
             };
@@ -40,6 +40,10 @@ internal static class SampleApp
             return 1;
         }
     }
+
+    private static BeamProviders ChooseProviders(SampleCommand command) =>
+        (command.Simulated ? null : BeamProviders.FromEnvironment(Environment.GetEnvironmentVariable))
+        ?? BeamProviders.Simulated(command.Seed);
 
     private static async Task<int> ShowUsageAsync(TextWriter output)
     {

@@ -43,10 +43,29 @@ public sealed class BeamCommandTests : IDisposable
         Assert.Contains("c2-", index, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Providers_AreSimulated_WithoutAnApiKey_AndReal_WithOne()
+    {
+        Assert.Null(BeamProviders.FromEnvironment(_ => null));
+
+        var real = BeamProviders.FromEnvironment(name => name switch
+        {
+            "OPENAI_API_KEY" => "test-key",
+            "OPENAI_BASE_URL" => "http://127.0.0.1:11434/v1",
+            "OPENAI_CHAT_MODEL" => "llama3.2-vision",
+            _ => null,
+        });
+
+        Assert.NotNull(real);
+        Assert.IsType<StreamingBeam.Extensions.AI.ChatClientLlm>(real.Llm);
+        Assert.IsType<StreamingBeam.Extensions.AI.ChatClientVisionScorer>(real.Scorer);
+        Assert.Equal("llama3.2-vision and gpt-image-1 at http://127.0.0.1:11434/v1", real.Description);
+    }
+
     private static async Task<(int Exit, string Text)> RunAsync(SampleCommand command)
     {
         using var writer = new StringWriter();
-        var exit = await BeamCommand.RunAsync(command, writer, CancellationToken.None, SimulatedProvidersOptions.Instant());
+        var exit = await BeamCommand.RunAsync(command, writer, BeamProviders.Simulated(command.Seed, SimulatedProvidersOptions.Instant()), CancellationToken.None);
         return (exit, writer.ToString());
     }
 

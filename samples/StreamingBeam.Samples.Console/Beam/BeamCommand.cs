@@ -1,6 +1,5 @@
 using System.Globalization;
 using StreamingBeam.Samples.Console.Cli;
-using StreamingBeam.Testing;
 
 namespace StreamingBeam.Samples.Console.Beam;
 
@@ -10,11 +9,10 @@ internal static class BeamCommand
     public static async Task<int> RunAsync(
         SampleCommand command,
         TextWriter output,
-        CancellationToken cancellationToken,
-        SimulatedProvidersOptions? simulation = null)
+        BeamProviders providers,
+        CancellationToken cancellationToken)
     {
-        var providers = SimulatedProviders.Create(command.Seed, simulation);
-        var engine = new BeamSearchEngine(providers.Llm, providers.ImageGenerator, providers.VisionScorer);
+        var engine = new BeamSearchEngine(providers.Llm, providers.Images, providers.Scorer);
         var options = new BeamSearchOptions
         {
             BeamWidth = command.BeamWidth,
@@ -25,7 +23,7 @@ internal static class BeamCommand
 
         var gallery = new GalleryWriter(command.OutputDirectory);
         BeamSearchResult? result = null;
-        output.WriteLine($"Beam search for \"{command.Prompt}\": N={options.BeamWidth}, M={options.KeepTop}, {options.MaxIterations} iterations, alpha {options.Alpha}, seed {command.Seed} (simulated providers)");
+        output.WriteLine($"Beam search for \"{command.Prompt}\": N={options.BeamWidth}, M={options.KeepTop}, {options.MaxIterations} iterations, alpha {options.Alpha}, on {providers.Description}");
 
         await foreach (var e in engine.SearchStreamingAsync(command.Prompt, options, cancellationToken))
         {

@@ -20,6 +20,10 @@ internal static class SampleArguments
           -a, --alpha A         weight of alignment in the total  (default 0.7, from 0 to 1)
           -s, --seed S          seed of the simulated providers   (default 42)
           -o, --output DIR      folder for images and index.html  (default beam-output)
+              --simulated       use the simulated providers even when OPENAI_API_KEY is set
+
+        Real providers: set OPENAI_API_KEY (and optionally OPENAI_BASE_URL for any OpenAI-compatible server,
+        OPENAI_CHAT_MODEL, OPENAI_IMAGE_MODEL) and the search runs on them instead of the simulated ones.
         """;
 
     public static bool TryParse(IReadOnlyList<string> args, out SampleCommand command, out string error)
@@ -47,6 +51,12 @@ internal static class SampleArguments
             if (!arg.StartsWith('-') || arg.Length == 1)
             {
                 positional.Add(arg);
+                continue;
+            }
+
+            if (arg == "--simulated")
+            {
+                result = result with { Simulated = true };
                 continue;
             }
 

@@ -30,4 +30,7 @@ internal sealed record SampleCommand
     public long Seed { get; init; } = DefaultSeed;
 
     public string OutputDirectory { get; init; } = "beam-output";
+
+    /// <summary>Gets a value indicating whether to use the simulated providers even when OPENAI_API_KEY is set.</summary>
+    public bool Simulated { get; init; }
 }

@@ -1,0 +1,50 @@
+using System.ClientModel;
+using Microsoft.Extensions.AI;
+using OpenAI;
+using StreamingBeam.Extensions.AI;
+using StreamingBeam.Testing;
+
+namespace StreamingBeam.Samples.Console.Beam;
+
+/// <summary>The three beam-search providers the sample runs on: simulated by default, or a real OpenAI-compatible
+/// service when <c>OPENAI_API_KEY</c> is set.</summary>
+internal sealed record BeamProviders(ILlmClient Llm, StreamingBeam.IImageGenerator Images, IVisionScorer Scorer, string Description)
+{
+    public static BeamProviders Simulated(long seed, SimulatedProvidersOptions? options = null)
+    {
+        var providers = SimulatedProviders.Create(seed, options);
+        return new(providers.Llm, providers.ImageGenerator, providers.VisionScorer, $"simulated providers, seed {seed}");
+    }
+
+    /// <summary>Builds real providers from the environment, or returns <see langword="null"/> when no key is set.</summary>
+    /// <remarks>
+    /// <c>OPENAI_API_KEY</c> (required), <c>OPENAI_BASE_URL</c> (any OpenAI-compatible endpoint, for example a local
+    /// Ollama or vLLM server), <c>OPENAI_CHAT_MODEL</c> (default gpt-4o-mini, writes and judges),
+    /// <c>OPENAI_IMAGE_MODEL</c> (default gpt-image-1).
+    /// </remarks>
+    public static BeamProviders? FromEnvironment(Func<string, string?> getVariable)
+    {
+        var key = getVariable("OPENAI_API_KEY");
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            return null;
+        }
+
+        var options = new OpenAIClientOptions();
+        if (getVariable("OPENAI_BASE_URL") is { Length: > 0 } baseUrl)
+        {
+            options.Endpoint = new Uri(baseUrl);
+        }
+
+        var client = new OpenAIClient(new ApiKeyCredential(key), options);
+        var chatModel = getVariable("OPENAI_CHAT_MODEL") is { Length: > 0 } chat ? chat : "gpt-4o-mini";
+        var imageModel = getVariable("OPENAI_IMAGE_MODEL") is { Length: > 0 } image ? image : "gpt-image-1";
+        var chatClient = client.GetChatClient(chatModel).AsIChatClient();
+
+#pragma warning disable MEAI001, SBAI001 // Image generation through Microsoft.Extensions.AI is experimental; the sample opts in knowingly.
+        var images = new ImageGeneratorAdapter(client.GetImageClient(imageModel).AsIImageGenerator());
+#pragma warning restore MEAI001, SBAI001
+
+        return new(new ChatClientLlm(chatClient), images, new ChatClientVisionScorer(chatClient), $"{chatModel} and {imageModel} at {options.Endpoint?.ToString() ?? "OpenAI"}");
+    }
+}
