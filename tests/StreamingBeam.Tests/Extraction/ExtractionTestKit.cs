@@ -75,6 +75,7 @@ internal sealed class InlineExtractor(string name) : IExtractor
     public Task<ExtractorOutput> ExtractAsync(ExtractionContext context, CancellationToken cancellationToken = default)
     {
         _started.TrySetResult();
+        cancellationToken.Register(() => _result.TrySetCanceled(cancellationToken));
         return _result.Task;
     }
 
