@@ -1,0 +1,67 @@
+namespace StreamingBeam;
+
+/// <summary>How one extraction run schedules and delivers: mode, concurrency limit, budget, stop condition and
+/// coalescing.</summary>
+/// <remarks>A run reads these values once, when it starts. Pass an instance to
+/// <see cref="ExtractionEngine.RunAsync"/> to override the engine's defaults for one run (the instance replaces the
+/// defaults as a whole).</remarks>
+public sealed class ExtractionRunOptions
+{
+    /// <summary>Gets or sets how the run schedules and delivers.</summary>
+    /// <value>The default value is <see cref="ExtractionMode.Atomic"/>.</value>
+    public ExtractionMode Mode { get; set; } = ExtractionMode.Atomic;
+
+    /// <summary>Gets or sets how many extractors may run at once, or <see langword="null"/> for no limit. Under a
+    /// limit, higher <see cref="ExtractorOptions.Priority"/> starts first.</summary>
+    /// <value>The default value is <see langword="null"/>. When set, it must be at least 1.</value>
+    public int? MaxConcurrency { get; set; }
+
+    /// <summary>Gets or sets the most the run may spend, as the sum of the <see cref="ExtractorOptions.Cost"/> of the
+    /// extractors it calls, or <see langword="null"/> for no budget. An extractor whose cost would take the total past
+    /// the budget is skipped (<see cref="ExtractionSkipReason.BudgetExceeded"/>); extractors are charged in the order
+    /// they start.</summary>
+    /// <value>The default value is <see langword="null"/>. When set, it must not be negative.</value>
+    public decimal? Budget { get; set; }
+
+    /// <summary>Gets or sets a condition checked on every delivered update, in delivery order; when it returns
+    /// <see langword="true"/> that update is delivered, the extractors still running are canceled and awaited, and the
+    /// stream ends normally.</summary>
+    /// <value>The default value is <see langword="null"/>: run to the end.</value>
+    public Func<ExtractionUpdate, bool>? StopWhen { get; set; }
+
+    /// <summary>Gets or sets how long to gather updates into one batch in <see cref="ExtractionMode.Atomic"/> runs,
+    /// or <see cref="TimeSpan.Zero"/> to deliver each update on its own.</summary>
+    /// <value>The default value is <see cref="TimeSpan.Zero"/>. It must not be negative.</value>
+    /// <remarks>
+    /// When positive, an update that arrives at least this long after the previous delivery (the first update of a
+    /// run always does) is delivered at once, together with any others already waiting. An update that arrives sooner
+    /// is held until this long after the previous delivery, and every update that arrives meanwhile joins its batch;
+    /// the wait ends early when the run's last update arrives. Batches are visible through
+    /// <see cref="ExtractionEngine.RunBatchesAsync"/>; <see cref="ExtractionEngine.RunAsync"/> yields a batch's updates
+    /// one after another. Ignored in <see cref="ExtractionMode.Tiered"/> runs, whose batches are the tiers.
+    /// </remarks>
+    public TimeSpan CoalesceWindow { get; set; }
+
+    internal void Validate(List<string> errors)
+    {
+        if (!Enum.IsDefined(Mode))
+        {
+            errors.Add($"ExtractionRunOptions.Mode must be Atomic or Tiered; it was {(int)Mode}.");
+        }
+
+        if (MaxConcurrency is < 1)
+        {
+            errors.Add($"ExtractionRunOptions.MaxConcurrency must be at least 1, or null for no limit; it was {MaxConcurrency}.");
+        }
+
+        if (Budget is < 0m)
+        {
+            errors.Add($"ExtractionRunOptions.Budget must not be negative, or null for no budget; it was {Budget}.");
+        }
+
+        if (CoalesceWindow < TimeSpan.Zero || CoalesceWindow.TotalMilliseconds > ExtractorOptions.MaxTimerMilliseconds)
+        {
+            errors.Add($"ExtractionRunOptions.CoalesceWindow must be zero or positive and at most {TimeSpan.FromMilliseconds(ExtractorOptions.MaxTimerMilliseconds)}; it was {CoalesceWindow}.");
+        }
+    }
+}

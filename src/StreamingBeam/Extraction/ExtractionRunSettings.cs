@@ -1,0 +1,14 @@
+namespace StreamingBeam;
+
+/// <summary>A run's snapshot of <see cref="ExtractionRunOptions"/>, so later changes to the options object cannot
+/// reach a run in progress.</summary>
+internal readonly record struct ExtractionRunSettings(
+    ExtractionMode Mode,
+    int? MaxConcurrency,
+    decimal? Budget,
+    Func<ExtractionUpdate, bool>? StopWhen,
+    TimeSpan CoalesceWindow)
+{
+    public static ExtractionRunSettings From(ExtractionRunOptions options) =>
+        new(options.Mode, options.MaxConcurrency, options.Budget, options.StopWhen, options.CoalesceWindow);
+}
