@@ -25,9 +25,9 @@ internal static class ExtractionScenario
     };
 
     /// <summary>Builds the registrations, each extractor wrapped so that the moment it completes is recorded.</summary>
-    public static List<ExtractorRegistration> Registrations(ExtractionTimeline.Recorder recorder, double scale)
+    public static List<ExtractorRegistration> Registrations(ExtractionTimeline.Recorder recorder, double scale, TimeProvider timeProvider)
     {
-        var providers = SimulatedProviders.Create(Seed, SimulatedProvidersOptions.Instant());
+        var providers = SimulatedProviders.Create(Seed, SimulatedProvidersOptions.Instant(), timeProvider);
         var registrations = new List<ExtractorRegistration>();
         foreach (var (name, latencyMs, tier) in Extractors)
         {

@@ -8,12 +8,20 @@ internal sealed class ExtractionTimeline
 {
     private static readonly ConcurrentDictionary<string, ConcurrentQueue<ExtractionTimeline>> Runs = new(StringComparer.Ordinal);
 
-    public ExtractionTimeline(IReadOnlyDictionary<string, TimeSpan> completed, IReadOnlyDictionary<string, TimeSpan> received, IReadOnlyList<string> order)
+    public ExtractionTimeline(
+        IReadOnlyDictionary<string, TimeSpan> started,
+        IReadOnlyDictionary<string, TimeSpan> completed,
+        IReadOnlyDictionary<string, TimeSpan> received,
+        IReadOnlyList<string> order)
     {
+        Started = started;
         Completed = completed;
         Received = received;
         Order = order;
     }
+
+    /// <summary>Gets when the engine called each extractor.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> Started { get; }
 
     /// <summary>Gets when each extractor's own call completed.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Completed { get; }
@@ -30,6 +38,12 @@ internal sealed class ExtractionTimeline
     /// <summary>Gets when the last update was received.</summary>
     public TimeSpan Last => Received[Order[^1]];
 
+    /// <summary>Gets how long after the start of the run the engine called the extractor whose result came first.</summary>
+    public TimeSpan FirstDispatch => Started[Order[0]];
+
+    /// <summary>Gets how long the call of the extractor whose result came first took (its timer).</summary>
+    public TimeSpan FirstCall => Completed[Order[0]] - Started[Order[0]];
+
     /// <summary>Gets how long after its extractor completed the first update reached the consumer.</summary>
     public TimeSpan FirstDeliveryLag => Received[Order[0]] - Completed[Order[0]];
 
@@ -42,6 +56,7 @@ internal sealed class ExtractionTimeline
     /// <summary>Collects one run's times; thread-safe, since extractors complete on timer threads.</summary>
     internal sealed class Recorder
     {
+        private readonly ConcurrentDictionary<string, TimeSpan> _started = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, TimeSpan> _completed = new(StringComparer.Ordinal);
         private readonly Dictionary<string, TimeSpan> _received = new(StringComparer.Ordinal);
         private readonly List<string> _order = [];
@@ -49,11 +64,14 @@ internal sealed class ExtractionTimeline
 
         public void Start()
         {
+            _started.Clear();
             _completed.Clear();
             _received.Clear();
             _order.Clear();
             _start = Stopwatch.GetTimestamp();
         }
+
+        public void Started(string name) => _started[name] = Stopwatch.GetElapsedTime(_start);
 
         public void Completed(string name) => _completed[name] = Stopwatch.GetElapsedTime(_start);
 
@@ -64,6 +82,8 @@ internal sealed class ExtractionTimeline
         }
 
         public ExtractionTimeline Finish() =>
-            new(new Dictionary<string, TimeSpan>(_completed, StringComparer.Ordinal), new Dictionary<string, TimeSpan>(_received, StringComparer.Ordinal), _order.ToArray());
+            new(
+                new Dictionary<string, TimeSpan>(_started, StringComparer.Ordinal),
+                new Dictionary<string, TimeSpan>(_completed, StringComparer.Ordinal), new Dictionary<string, TimeSpan>(_received, StringComparer.Ordinal), _order.ToArray());
     }
 }

@@ -10,7 +10,7 @@ internal static class Measured
     public const string Missing = "-";
 
     public static T Param<T>(BenchmarkCase benchmarkCase, string name) =>
-        (T)Convert.ChangeType(benchmarkCase.Parameters[name], typeof(T), CultureInfo.InvariantCulture);
+        benchmarkCase.Parameters[name] is T value ? value : (T)Convert.ChangeType(benchmarkCase.Parameters[name], typeof(T), CultureInfo.InvariantCulture);
 
     /// <summary>Gets the median time of one operation, in nanoseconds.</summary>
     public static double? MedianNs(Summary summary, BenchmarkCase benchmarkCase) =>
@@ -30,6 +30,8 @@ internal static class Measured
             c.Descriptor.WorkloadMethod.Name == method && c.Parameters.ValueInfo == benchmarkCase.Parameters.ValueInfo);
 
     public static string Ms(double milliseconds) => milliseconds.ToString("0.0", CultureInfo.InvariantCulture);
+
+    public static string Ms2(double milliseconds) => milliseconds.ToString("0.00", CultureInfo.InvariantCulture);
 
     public static string Ratio(double ratio) => ratio.ToString("0.000", CultureInfo.InvariantCulture);
 
