@@ -49,17 +49,6 @@ internal static class ExtractionReport
                 $"| {mode} | **all results** | | | | | {ExtractionModeBenchmarks.Median(last):0.00} | {last.Min():0.00} | {last.Max():0.00} | |"));
         }
 
-        if (Environment.GetEnvironmentVariable("SB_DUMP") is { } dump)
-        {
-            foreach (var mode in modes)
-            {
-                foreach (var r in ExtractionTimeline.Of(mode))
-                {
-                    File.AppendAllText(dump, mode + " " + string.Join(" ", r.Order.Select(n => string.Create(CultureInfo.InvariantCulture, $"{n}:{r.Started[n].TotalMilliseconds:0.00}/{r.Completed[n].TotalMilliseconds:0.00}/{r.Received[n].TotalMilliseconds:0.00}"))) + "\n");
-                }
-            }
-        }
-
         var counts = string.Join(", ", modes.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m} {ExtractionTimeline.Of(m).Count}")));
         text.AppendLine();
         text.Append("Runs recorded: ").Append(counts).AppendLine(" (including warm-up runs).");
