@@ -158,6 +158,7 @@ public sealed class ExtractionEngine
     private async IAsyncEnumerable<ExtractionDelivery> RunCoreAsync(ExtractionInput input, ExtractionRunSettings settings,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var run = new ExtractionRun(_plan, input, settings, _timeProvider, _logger, cancellationToken);
         var coalesce = settings.Mode == ExtractionMode.Atomic && settings.CoalesceWindow > TimeSpan.Zero;
         var delivered = false;

@@ -324,7 +324,7 @@ internal sealed class ExtractionRun
     {
         lock (_lock)
         {
-            while (!_stopped && _running < _maxConcurrency && _ready.TryDequeue(out var node, out _))
+            while (!_stopped && !_token.IsCancellationRequested && _running < _maxConcurrency && _ready.TryDequeue(out var node, out _))
             {
                 // Extractors with a condition are charged after it holds (see RunExtractorAsync).
                 if (node.Plan.Condition is null && !TryChargeLocked(node))

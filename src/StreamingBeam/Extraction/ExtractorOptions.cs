@@ -19,6 +19,9 @@ public sealed class ExtractorOptions
     /// <see cref="ExtractionStatus.TimedOut"/>, or <see langword="null"/> for no limit. Measured with the engine's
     /// <see cref="TimeProvider"/>.</summary>
     /// <value>The default value is <see langword="null"/>. When set, it must be positive.</value>
+    /// <remarks>The timed-out update is delivered when the timeout fires, and the extractor's concurrency slot is
+    /// freed then, even if the extractor ignores its token; the run still waits for such a call to end before its
+    /// stream ends.</remarks>
     public TimeSpan? Timeout { get; set; }
 
     /// <summary>Gets or sets a value indicating whether the run needs this extractor. A required extractor that fails,

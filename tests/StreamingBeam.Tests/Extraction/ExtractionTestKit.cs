@@ -75,10 +75,24 @@ internal sealed class InlineExtractor(string name) : IExtractor
     public Task<ExtractorOutput> ExtractAsync(ExtractionContext context, CancellationToken cancellationToken = default)
     {
         _started.TrySetResult();
+        cancellationToken.Register(() => _result.TrySetCanceled(cancellationToken));
         return _result.Task;
     }
 
-    public void Complete() => _result.SetResult(new ExtractorOutput(new JsonObject { [Name] = true }));
+    public void Complete()
+    {
+        // Continuations only run inline where no synchronization context is installed (xunit installs one).
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            _result.SetResult(new ExtractorOutput(new JsonObject { [Name] = true }));
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
+    }
 }
 
 /// <summary>An extractor that waits on its gate without its token, as a provider that ignores cancellation would.</summary>
