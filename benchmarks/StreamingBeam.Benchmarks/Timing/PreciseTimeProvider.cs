@@ -86,7 +86,9 @@ internal sealed class PreciseTimeProvider : TimeProvider, IDisposable
                     }
                     else if (remaining > SpinTicks)
                     {
-                        Monitor.Wait(_lock, TimeSpan.FromSeconds((double)(remaining - SpinTicks) / Stopwatch.Frequency));
+                        // Whole milliseconds, at least one: the last SpinTicks before the due time are spun anyway.
+                        var milliseconds = (remaining - SpinTicks) * 1000 / Stopwatch.Frequency;
+                        Monitor.Wait(_lock, (int)Math.Clamp(milliseconds, 1, int.MaxValue));
                     }
                     else
                     {
