@@ -16,18 +16,26 @@ internal static class Program
         }
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();
-        if (ExtractionReport.Build() is { } report)
-        {
-            Console.WriteLine();
-            Console.WriteLine(report);
-            var folder = summaries.Select(s => s.ResultsDirectoryPath).FirstOrDefault(p => !string.IsNullOrEmpty(p))
-                ?? Path.Combine("BenchmarkDotNet.Artifacts", "results");
-            Directory.CreateDirectory(folder);
-            var path = Path.Combine(folder, "ExtractionTimeToEachResult.md");
-            await File.WriteAllTextAsync(path, report);
-            Console.WriteLine($"Written to {path}");
-        }
+        var folder = summaries.Select(s => s.ResultsDirectoryPath).FirstOrDefault(p => !string.IsNullOrEmpty(p))
+            ?? Path.Combine("BenchmarkDotNet.Artifacts", "results");
+        await WriteReportAsync(folder, "ExtractionTimeToEachResult.md", ExtractionReport.Build());
+        await WriteReportAsync(folder, "Targets.md", TargetsReport.Build(summaries));
 
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+
+    private static async Task WriteReportAsync(string folder, string fileName, string? report)
+    {
+        if (report is null)
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(report);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, fileName);
+        await File.WriteAllTextAsync(path, report);
+        Console.WriteLine($"Written to {path}");
     }
 }

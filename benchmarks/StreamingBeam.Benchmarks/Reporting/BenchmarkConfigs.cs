@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Engines;
@@ -35,6 +36,7 @@ internal static class BenchmarkConfigs
         var config = ManualConfig.CreateEmpty();
         config.AddJob(job);
         config.AddDiagnoser(MemoryDiagnoser.Default);
+        config.AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
         return config;
     }
 }
