@@ -1,6 +1,7 @@
 using StreamingBeam.Benchmarks.Beam;
 using StreamingBeam.Benchmarks.Extraction;
 using StreamingBeam.Benchmarks.Smoke;
+using StreamingBeam.Benchmarks.Timing;
 
 namespace StreamingBeam.Benchmarks.Tests;
 
@@ -32,9 +33,20 @@ public class SmokeTests
     }
 
     [Fact]
-    public async Task ExtractionModes_SmokeRun_DeliverEveryResultAndTieredKeepsTierOrder()
+    public async Task TimerFloor_SmokeRun_AwaitsTheCriticalPathAndReturnsTheBound()
     {
-        var result = await SmokeRunner.RunExtractionModesAsync();
+        var result = await SmokeRunner.RunBeamStrategiesAsync();
+
+        Assert.Equal(result.Draws.Bound, result.TimerFloor);
+        Assert.Equal(4 + 5, result.Draws.CriticalPathSteps.Count);
+    }
+
+    [Theory]
+    [InlineData(TimerKind.System)]
+    [InlineData(TimerKind.Precise)]
+    public async Task ExtractionModes_SmokeRun_DeliverEveryResultAndTieredKeepsTierOrder(TimerKind timers)
+    {
+        var result = await SmokeRunner.RunExtractionModesAsync(timers);
         var names = ExtractionScenario.Extractors.Select(e => e.Name).ToArray();
 
         Assert.Equal(names.Length, result.AtomicCount);

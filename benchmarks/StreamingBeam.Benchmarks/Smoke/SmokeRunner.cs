@@ -2,6 +2,7 @@ using System.Globalization;
 using StreamingBeam.Benchmarks.Beam;
 using StreamingBeam.Benchmarks.Extraction;
 using StreamingBeam.Benchmarks.Overhead;
+using StreamingBeam.Benchmarks.Timing;
 
 namespace StreamingBeam.Benchmarks.Smoke;
 
@@ -17,13 +18,14 @@ internal static class SmokeRunner
         var engine = await benchmarks.Engine();
         var batched = await benchmarks.Batched();
         var seedPattern = await benchmarks.SeedPattern();
-        return new BeamSmokeResult(benchmarks.Draws, engine, batched, seedPattern);
+        var floor = await benchmarks.TimerFloor();
+        return new BeamSmokeResult(benchmarks.Draws, engine, batched, seedPattern, floor);
     }
 
-    /// <summary>Atomic and tiered extraction, latencies at 1 % of the benchmark's.</summary>
-    public static async Task<ExtractionSmokeResult> RunExtractionModesAsync()
+    /// <summary>Atomic and tiered extraction on the given timers, latencies at 1 % of the benchmark's.</summary>
+    public static async Task<ExtractionSmokeResult> RunExtractionModesAsync(TimerKind timers)
     {
-        var benchmarks = new ExtractionModeBenchmarks { LatencyScale = 0.01, KeepTimelines = false };
+        using var benchmarks = new ExtractionModeBenchmarks { Timers = timers, LatencyScale = 0.01, KeepTimelines = false };
         benchmarks.Setup();
         var atomicCount = await benchmarks.Atomic();
         var atomic = benchmarks.LastTimeline!;
@@ -59,14 +61,17 @@ internal static class SmokeRunner
         }
 
         var beam = await RunBeamStrategiesAsync();
-        Report("beam strategies", beam.AllAgree,
+        Report("beam strategies", beam.AllAgree && beam.TimerFloor == beam.Draws.Bound,
             $"best {beam.Engine.Id} in all three strategies: {beam.AllAgree}; bound {beam.Draws.Bound.TotalMilliseconds} ms, " +
             $"seed-pattern ideal {beam.Draws.SeedPatternIdeal.TotalMilliseconds} ms, batched ideal {beam.Draws.BatchedIdeal.TotalMilliseconds} ms");
 
-        var extraction = await RunExtractionModesAsync();
-        var total = ExtractionScenario.Extractors.Count;
-        Report("extraction modes", extraction.AtomicCount == total && extraction.TieredCount == total,
-            $"atomic {extraction.AtomicCount}/{total} results, tiered {extraction.TieredCount}/{total} results");
+        foreach (var timers in Enum.GetValues<TimerKind>())
+        {
+            var extraction = await RunExtractionModesAsync(timers);
+            var total = ExtractionScenario.Extractors.Count;
+            Report($"extraction modes ({timers} timers)", extraction.AtomicCount == total && extraction.TieredCount == total,
+                $"atomic {extraction.AtomicCount}/{total} results, tiered {extraction.TieredCount}/{total} results");
+        }
 
         var (nullRun, simulatedRun) = await RunBeamOverheadAsync();
         Report("beam overhead", nullRun.CandidatesScored == 27 && simulatedRun.CandidatesScored == 27,
@@ -81,7 +86,7 @@ internal static class SmokeRunner
 }
 
 /// <summary>What the smoke run of the beam strategies found.</summary>
-internal sealed record BeamSmokeResult(BeamDraws Draws, BeamCandidate Engine, BeamCandidate Batched, BeamCandidate SeedPattern)
+internal sealed record BeamSmokeResult(BeamDraws Draws, BeamCandidate Engine, BeamCandidate Batched, BeamCandidate SeedPattern, TimeSpan TimerFloor)
 {
     public bool AllAgree =>
         BestCandidateCheck.SamePrompts(Engine, Draws.Best)
