@@ -1,0 +1,47 @@
+namespace StreamingBeam.Benchmarks.Beam;
+
+/// <summary>Builds provider requests exactly as the engine does (see <c>BeamSearchRun</c>), so that the baselines and the
+/// critical-path computation hit the same simulated draws as the engine.</summary>
+internal static class BeamRequests
+{
+    public static ExpandRequest Expand(string prompt, BeamSearchOptions options, PromptDimension dimension, int index) => new()
+    {
+        UserPrompt = prompt,
+        Dimension = dimension,
+        VariantIndex = index,
+        Temperature = options.Temperature,
+    };
+
+    public static CombineRequest Combine(string prompt, string what, string how) =>
+        new() { UserPrompt = prompt, What = what, How = how };
+
+    public static CritiqueRequest Critique(string prompt, int iteration, PromptDimension dimension, BeamCandidate parent) => new()
+    {
+        UserPrompt = prompt,
+        Dimension = dimension,
+        Iteration = iteration,
+        What = parent.What,
+        How = parent.How,
+        CombinedPrompt = parent.CombinedPrompt,
+        Alignment = parent.Alignment,
+        AlignmentAnalysis = parent.AlignmentAnalysis,
+        Aesthetic = parent.Aesthetic,
+        AestheticAnalysis = parent.AestheticAnalysis,
+    };
+
+    public static RefineRequest Refine(
+        string prompt, BeamSearchOptions options, int iteration, PromptDimension dimension, BeamCandidate parent, string critique, int childOfParent) => new()
+    {
+        UserPrompt = prompt,
+        Dimension = dimension,
+        What = parent.What,
+        How = parent.How,
+        Critique = critique,
+        VariantIndex = childOfParent,
+        Iteration = iteration,
+        Temperature = options.Temperature,
+    };
+
+    public static string AlignmentTarget(string prompt, BeamSearchOptions options, string combined) =>
+        options.AlignmentTarget == StreamingBeam.AlignmentTarget.UserPrompt ? prompt : combined;
+}

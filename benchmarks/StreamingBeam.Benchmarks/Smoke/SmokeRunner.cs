@@ -1,0 +1,98 @@
+using System.Globalization;
+using StreamingBeam.Benchmarks.Beam;
+using StreamingBeam.Benchmarks.Extraction;
+using StreamingBeam.Benchmarks.Overhead;
+using StreamingBeam.Benchmarks.Timing;
+
+namespace StreamingBeam.Benchmarks.Smoke;
+
+/// <summary>Runs every benchmark body once with tiny sizes and shrunken latencies, without BenchmarkDotNet, and checks
+/// functional facts only (never timings). <c>--smoke</c> runs it from the command line; the test suite calls each part.</summary>
+internal static class SmokeRunner
+{
+    /// <summary>The beam strategies: N 6, M 2, 2 iterations, sigma 0.75, latencies at 1 % of the real ones.</summary>
+    public static async Task<BeamSmokeResult> RunBeamStrategiesAsync()
+    {
+        var benchmarks = new BeamStrategyBenchmarks { N = 6, Sigma = 0.75, LatencyScale = 0.01, Iterations = 2 };
+        benchmarks.Setup();
+        var engine = await benchmarks.Engine();
+        var batched = await benchmarks.Batched();
+        var seedPattern = await benchmarks.SeedPattern();
+        var floor = await benchmarks.TimerFloor();
+        return new BeamSmokeResult(benchmarks.Draws, engine, batched, seedPattern, floor);
+    }
+
+    /// <summary>Atomic and tiered extraction on the given timers, latencies at 1 % of the benchmark's.</summary>
+    public static async Task<ExtractionSmokeResult> RunExtractionModesAsync(TimerKind timers)
+    {
+        using var benchmarks = new ExtractionModeBenchmarks { Timers = timers, LatencyScale = 0.01, KeepTimelines = false };
+        benchmarks.Setup();
+        var atomicCount = await benchmarks.Atomic();
+        var atomic = benchmarks.LastTimeline!;
+        var tieredCount = await benchmarks.Tiered();
+        var tiered = benchmarks.LastTimeline!;
+        return new ExtractionSmokeResult(atomicCount, atomic, tieredCount, tiered);
+    }
+
+    /// <summary>The engine with synchronous providers: N 9, 3 iterations.</summary>
+    public static async Task<(BeamSearchResult Null, BeamSearchResult Simulated)> RunBeamOverheadAsync()
+    {
+        var benchmarks = new BeamOverheadBenchmarks { N = 9 };
+        benchmarks.Setup();
+        return (await benchmarks.NullProviders(), await benchmarks.SimulatedProviders());
+    }
+
+    /// <summary>The extraction engine with 10 synchronous extractors, both modes.</summary>
+    public static async Task<(int Atomic, int Tiered)> RunExtractionOverheadAsync()
+    {
+        var benchmarks = new ExtractionOverheadBenchmarks { Extractors = 10 };
+        benchmarks.Setup();
+        return (await benchmarks.Atomic(), await benchmarks.Tiered());
+    }
+
+    /// <summary>Runs everything, prints one line per benchmark, and returns 0 when every check passed.</summary>
+    public static async Task<int> RunAllAsync(TextWriter output)
+    {
+        var failures = 0;
+        void Report(string name, bool ok, string detail)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(ok ? "ok  " : "FAIL")} {name}: {detail}"));
+            failures += ok ? 0 : 1;
+        }
+
+        var beam = await RunBeamStrategiesAsync();
+        Report("beam strategies", beam.AllAgree && beam.TimerFloor == beam.Draws.Bound,
+            $"best {beam.Engine.Id} in all three strategies: {beam.AllAgree}; bound {beam.Draws.Bound.TotalMilliseconds} ms, " +
+            $"seed-pattern ideal {beam.Draws.SeedPatternIdeal.TotalMilliseconds} ms, batched ideal {beam.Draws.BatchedIdeal.TotalMilliseconds} ms");
+
+        foreach (var timers in Enum.GetValues<TimerKind>())
+        {
+            var extraction = await RunExtractionModesAsync(timers);
+            var total = ExtractionScenario.Extractors.Count;
+            Report($"extraction modes ({timers} timers)", extraction.AtomicCount == total && extraction.TieredCount == total,
+                $"atomic {extraction.AtomicCount}/{total} results, tiered {extraction.TieredCount}/{total} results");
+        }
+
+        var (nullRun, simulatedRun) = await RunBeamOverheadAsync();
+        Report("beam overhead", nullRun.CandidatesScored == 27 && simulatedRun.CandidatesScored == 27,
+            $"null providers scored {nullRun.CandidatesScored}, simulated providers scored {simulatedRun.CandidatesScored} (27 expected)");
+
+        var (atomicCount, tieredCount) = await RunExtractionOverheadAsync();
+        Report("extraction overhead", atomicCount == 10 && tieredCount == 10, $"atomic {atomicCount}/10, tiered {tieredCount}/10");
+
+        output.WriteLine(failures == 0 ? "smoke run passed" : string.Create(CultureInfo.InvariantCulture, $"smoke run: {failures} check(s) failed"));
+        return failures == 0 ? 0 : 1;
+    }
+}
+
+/// <summary>What the smoke run of the beam strategies found.</summary>
+internal sealed record BeamSmokeResult(BeamDraws Draws, BeamCandidate Engine, BeamCandidate Batched, BeamCandidate SeedPattern, TimeSpan TimerFloor)
+{
+    public bool AllAgree =>
+        BestCandidateCheck.SamePrompts(Engine, Draws.Best)
+        && BestCandidateCheck.SamePrompts(Batched, Draws.Best)
+        && BestCandidateCheck.SamePrompts(SeedPattern, Draws.Best);
+}
+
+/// <summary>What the smoke run of the extraction modes found.</summary>
+internal sealed record ExtractionSmokeResult(int AtomicCount, ExtractionTimeline Atomic, int TieredCount, ExtractionTimeline Tiered);
