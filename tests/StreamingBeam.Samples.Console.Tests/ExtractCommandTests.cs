@@ -34,6 +34,30 @@ public sealed class ExtractCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task JpegImage_IsDecodedAndAnalysed()
+    {
+        const int width = 40, height = 80;
+        var pixels = new byte[width * height * 3];
+        for (var i = 0; i < pixels.Length; i += 3)
+        {
+            pixels[i] = 200;
+        }
+
+        var path = Path.Combine(_directory, "red.jpg");
+        using (var stream = File.Create(path))
+        {
+            new StbImageWriteSharp.ImageWriter().WriteJpg(pixels, width, height, StbImageWriteSharp.ColorComponents.RedGreenBlue, stream, 90);
+        }
+
+        var (exit, output, _) = await RunAsync(path);
+
+        Assert.Equal(0, exit);
+        var document = JsonNode.Parse(output[output.IndexOf('{', output.IndexOf("Merged document:", StringComparison.Ordinal))..])!.AsObject();
+        Assert.Equal("portrait", document["aspect"]!["orientation"]!.GetValue<string>());
+        Assert.StartsWith("#C", document["palette"]!["colors"]![0]!["hex"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingFile_IsAClearErrorWithAUsageExitCode()
     {
         var (exit, _, error) = await RunAsync(Path.Combine(_directory, "nope.png"));
