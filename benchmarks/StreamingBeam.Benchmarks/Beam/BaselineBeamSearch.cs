@@ -1,4 +1,3 @@
-using System.Globalization;
 using StreamingBeam.Beam.Internal;
 
 namespace StreamingBeam.Benchmarks.Beam;
@@ -80,6 +79,29 @@ internal abstract class BaselineBeamSearch
         return plan;
     }
 
+    /// <summary>Expands every WHAT/HOW pair of the first iteration and waits for all of them: both baselines do this.</summary>
+    protected async Task<LanePrompts[]> ExpandAllPairsAsync(string prompt, BeamSearchOptions options, CancellationToken cancellationToken)
+    {
+        var width = options.BeamWidth;
+        var whats = new Task<string>[width];
+        var hows = new Task<string>[width];
+        for (var i = 0; i < width; i++)
+        {
+            whats[i] = ExpandAsync(prompt, options, PromptDimension.What, i, cancellationToken);
+            hows[i] = ExpandAsync(prompt, options, PromptDimension.How, i, cancellationToken);
+        }
+
+        var what = await Task.WhenAll(whats);
+        var how = await Task.WhenAll(hows);
+        var lanes = new LanePrompts[width];
+        for (var i = 0; i < width; i++)
+        {
+            lanes[i] = new LanePrompts(0, i, null, what[i], how[i], null, null);
+        }
+
+        return lanes;
+    }
+
     protected async Task<string> ExpandAsync(string prompt, BeamSearchOptions options, PromptDimension dimension, int index, CancellationToken cancellationToken) =>
         (await _llm.ExpandAsync(BeamRequests.Expand(prompt, options, dimension, index), cancellationToken)).Text;
 
@@ -122,7 +144,7 @@ internal abstract class BaselineBeamSearch
     protected static BeamCandidate MakeCandidate(
         BeamSearchOptions options, LanePrompts lane, string combined, GeneratedImage image, VisionScore alignment, VisionScore aesthetic) => new()
     {
-        Id = string.Create(CultureInfo.InvariantCulture, $"c{lane.Iteration}-{lane.Index}"),
+        Id = BeamRequests.CandidateId(lane.Iteration, lane.Index),
         ParentId = lane.ParentId,
         Iteration = lane.Iteration,
         Index = lane.Index,

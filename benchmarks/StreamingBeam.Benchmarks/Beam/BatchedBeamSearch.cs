@@ -7,23 +7,7 @@ internal sealed class BatchedBeamSearch(ILlmClient llm, IImageGenerator images, 
 {
     protected override async Task<BeamCandidate[]> RunFirstIterationAsync(string prompt, BeamSearchOptions options, CancellationToken cancellationToken)
     {
-        var width = options.BeamWidth;
-        var whats = new Task<string>[width];
-        var hows = new Task<string>[width];
-        for (var i = 0; i < width; i++)
-        {
-            whats[i] = ExpandAsync(prompt, options, PromptDimension.What, i, cancellationToken);
-            hows[i] = ExpandAsync(prompt, options, PromptDimension.How, i, cancellationToken);
-        }
-
-        var what = await Task.WhenAll(whats);
-        var how = await Task.WhenAll(hows);
-        var lanes = new LanePrompts[width];
-        for (var i = 0; i < width; i++)
-        {
-            lanes[i] = new LanePrompts(0, i, null, what[i], how[i], null, null);
-        }
-
+        var lanes = await ExpandAllPairsAsync(prompt, options, cancellationToken);
         return await FinishStagesAsync(prompt, options, lanes, cancellationToken);
     }
 

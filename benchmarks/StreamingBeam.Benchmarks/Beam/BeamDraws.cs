@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using StreamingBeam.Beam.Internal;
 using StreamingBeam.Testing;
 
 namespace StreamingBeam.Benchmarks.Beam;

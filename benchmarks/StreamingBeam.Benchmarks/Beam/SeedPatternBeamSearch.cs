@@ -7,24 +7,8 @@ internal sealed class SeedPatternBeamSearch(ILlmClient llm, IImageGenerator imag
 {
     protected override async Task<BeamCandidate[]> RunFirstIterationAsync(string prompt, BeamSearchOptions options, CancellationToken cancellationToken)
     {
-        var width = options.BeamWidth;
-        var whats = new Task<string>[width];
-        var hows = new Task<string>[width];
-        for (var i = 0; i < width; i++)
-        {
-            whats[i] = ExpandAsync(prompt, options, PromptDimension.What, i, cancellationToken);
-            hows[i] = ExpandAsync(prompt, options, PromptDimension.How, i, cancellationToken);
-        }
-
-        var what = await Task.WhenAll(whats);
-        var how = await Task.WhenAll(hows);
-        var lanes = new Task<BeamCandidate>[width];
-        for (var i = 0; i < width; i++)
-        {
-            lanes[i] = FinishLaneAsync(prompt, options, new LanePrompts(0, i, null, what[i], how[i], null, null), cancellationToken);
-        }
-
-        return await Task.WhenAll(lanes);
+        var pairs = await ExpandAllPairsAsync(prompt, options, cancellationToken);
+        return await Task.WhenAll(pairs.Select(lane => FinishLaneAsync(prompt, options, lane, cancellationToken)));
     }
 
     protected override async Task<BeamCandidate[]> RunChildIterationAsync(

@@ -242,7 +242,7 @@ internal sealed class BeamSearchRun
 
     private async Task<BeamCandidate?> RunRootLaneAsync(int index, CancellationToken cancellationToken)
     {
-        var id = CandidateId(0, index);
+        var id = BeamRequests.CandidateId(0, index);
         var stage = BeamStage.Expand;
         try
         {
@@ -269,7 +269,7 @@ internal sealed class BeamSearchRun
         Task<LlmResponse> critique,
         CancellationToken cancellationToken)
     {
-        var id = CandidateId(iteration, index);
+        var id = BeamRequests.CandidateId(iteration, index);
         var stage = BeamStage.Critique;
         try
         {
@@ -277,17 +277,7 @@ internal sealed class BeamSearchRun
             var critiqueText = (await critique.ConfigureAwait(false)).Text;
 
             stage = BeamStage.Refine;
-            var request = new RefineRequest
-            {
-                UserPrompt = _prompt,
-                Dimension = dimension,
-                What = parent.What,
-                How = parent.How,
-                Critique = critiqueText,
-                VariantIndex = childOfParent,
-                Iteration = iteration,
-                Temperature = _options.Temperature,
-            };
+            var request = BeamRequests.Refine(_prompt, _options, iteration, dimension, parent, critiqueText, childOfParent);
             var refined = await CallAsync(
                 BeamStage.Refine, id, _engine.LlmLimiter, (_engine.Llm, request),
                 static (s, ct) => s.Llm.RefineAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
@@ -311,7 +301,7 @@ internal sealed class BeamSearchRun
         {
             var usage = lane.Usage;
             var combineStarted = _time.GetTimestamp();
-            var combineRequest = new CombineRequest { UserPrompt = _prompt, What = lane.What, How = lane.How };
+            var combineRequest = BeamRequests.Combine(_prompt, lane.What, lane.How);
             var combined = RequireText(
                 await CallAsync(
                     BeamStage.Combine, lane.Id, _engine.LlmLimiter, (_engine.Llm, combineRequest),
@@ -334,7 +324,7 @@ internal sealed class BeamSearchRun
 
             // Both scores of one image run at once.
             stage = BeamStage.Alignment;
-            var alignmentTarget = _options.AlignmentTarget == AlignmentTarget.UserPrompt ? _prompt : combined.Text;
+            var alignmentTarget = BeamRequests.AlignmentTarget(_prompt, _options, combined.Text);
             var alignment = TimedScoreAsync(
                 BeamStage.Alignment, lane.Id, (_engine.Scorer, image, alignmentTarget),
                 static (s, ct) => s.Scorer.ScoreAlignmentAsync(s.image, s.alignmentTarget, ct), cancellationToken);
@@ -380,13 +370,7 @@ internal sealed class BeamSearchRun
 
     private async Task<LlmResponse> ExpandAsync(PromptDimension dimension, int index, string id, CancellationToken cancellationToken)
     {
-        var request = new ExpandRequest
-        {
-            UserPrompt = _prompt,
-            Dimension = dimension,
-            VariantIndex = index,
-            Temperature = _options.Temperature,
-        };
+        var request = BeamRequests.Expand(_prompt, _options, dimension, index);
         var response = await CallAsync(
             BeamStage.Expand, id, _engine.LlmLimiter, (_engine.Llm, request),
             static (s, ct) => s.Llm.ExpandAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
@@ -395,19 +379,7 @@ internal sealed class BeamSearchRun
 
     private async Task<LlmResponse> CritiqueAsync(int iteration, BeamCandidate parent, PromptDimension dimension, CancellationToken cancellationToken)
     {
-        var request = new CritiqueRequest
-        {
-            UserPrompt = _prompt,
-            Dimension = dimension,
-            Iteration = iteration,
-            What = parent.What,
-            How = parent.How,
-            CombinedPrompt = parent.CombinedPrompt,
-            Alignment = parent.Alignment,
-            AlignmentAnalysis = parent.AlignmentAnalysis,
-            Aesthetic = parent.Aesthetic,
-            AestheticAnalysis = parent.AestheticAnalysis,
-        };
+        var request = BeamRequests.Critique(_prompt, iteration, dimension, parent);
         var response = await CallAsync(
             BeamStage.Critique, parent.Id, _engine.LlmLimiter, (_engine.Llm, request),
             static (s, ct) => s.Llm.CritiqueAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
@@ -584,9 +556,6 @@ internal sealed class BeamSearchRun
     }
 
     private void Publish(BeamEvent e) => _events.TryWrite(e);
-
-    private static string CandidateId(int iteration, int index) =>
-        string.Create(CultureInfo.InvariantCulture, $"c{iteration}-{index}");
 
     private readonly record struct Lane(
         int Iteration,

@@ -1,7 +1,10 @@
-namespace StreamingBeam.Benchmarks.Beam;
+using System.Globalization;
 
-/// <summary>Builds provider requests exactly as the engine does (see <c>BeamSearchRun</c>), so that the baselines and the
-/// critical-path computation hit the same simulated draws as the engine.</summary>
+namespace StreamingBeam.Beam.Internal;
+
+/// <summary>Builds the provider requests of a beam search, and candidate ids.</summary>
+/// <remarks>The one place requests are shaped: the engine uses it, and so do the benchmarks' baselines and critical-path
+/// computation, which must make exactly the engine's requests to hit the same simulated draws.</remarks>
 internal static class BeamRequests
 {
     public static ExpandRequest Expand(string prompt, BeamSearchOptions options, PromptDimension dimension, int index) => new()
@@ -41,6 +44,9 @@ internal static class BeamRequests
         Iteration = iteration,
         Temperature = options.Temperature,
     };
+
+    public static string CandidateId(int iteration, int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"c{iteration}-{index}");
 
     public static string AlignmentTarget(string prompt, BeamSearchOptions options, string combined) =>
         options.AlignmentTarget == StreamingBeam.AlignmentTarget.UserPrompt ? prompt : combined;
