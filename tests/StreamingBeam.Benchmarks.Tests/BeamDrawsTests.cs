@@ -106,7 +106,7 @@ public class BeamDrawsTests
             lanes.Where(l => l.Iteration == 0).SelectMany(l => new[] { l.ExpandWhat, l.ExpandHow }).Order());
         Assert.Equal(
             recorder.Latencies(SimulatedOperation.Critique),
-            children.GroupBy(l => (l.Iteration, l.ParentRank)).Select(g => g.First().Critique).Order());
+            children.GroupBy(l => (l.Iteration, l.ParentId)).Select(g => g.First().Critique).Order());
         Assert.Equal(recorder.Latencies(SimulatedOperation.Refine), children.Select(l => l.Refine).Order());
         Assert.Equal(recorder.Latencies(SimulatedOperation.Combine), lanes.Select(l => l.Combine).Order());
         Assert.Equal(recorder.Latencies(SimulatedOperation.GenerateImage), lanes.Select(l => l.Image).Order());

@@ -96,7 +96,7 @@ internal abstract class BaselineBeamSearch
         var lanes = new LanePrompts[width];
         for (var i = 0; i < width; i++)
         {
-            lanes[i] = new LanePrompts(0, i, null, what[i], how[i], null, null);
+            lanes[i] = new LanePrompts(0, BeamRequests.CandidateId(0, i), i, null, what[i], how[i], null, null);
         }
 
         return lanes;
@@ -116,7 +116,8 @@ internal abstract class BaselineBeamSearch
         var text = (await _llm.RefineAsync(request, cancellationToken)).Text;
         var what = dimension == PromptDimension.What ? text : child.Parent.What;
         var how = dimension == PromptDimension.How ? text : child.Parent.How;
-        return new LanePrompts(iteration, child.Index, child.Parent.Id, what, how, dimension, critique);
+        return new LanePrompts(
+            iteration, BeamRequests.ChildId(iteration, child.Parent.Id, child.ChildOfParent), child.ChildOfParent, child.Parent.Id, what, how, dimension, critique);
     }
 
     protected async Task<string> CombineAsync(string prompt, LanePrompts lane, CancellationToken cancellationToken) =>
@@ -144,10 +145,10 @@ internal abstract class BaselineBeamSearch
     protected static BeamCandidate MakeCandidate(
         BeamSearchOptions options, LanePrompts lane, string combined, GeneratedImage image, VisionScore alignment, VisionScore aesthetic) => new()
     {
-        Id = BeamRequests.CandidateId(lane.Iteration, lane.Index),
+        Id = lane.Id,
         ParentId = lane.ParentId,
         Iteration = lane.Iteration,
-        Index = lane.Index,
+        VariantIndex = lane.VariantIndex,
         What = lane.What,
         How = lane.How,
         CombinedPrompt = combined,
@@ -161,10 +162,10 @@ internal abstract class BaselineBeamSearch
         Critique = lane.Critique,
     };
 
-    /// <summary>One child to make: its index in the iteration, its parent and its place among the parent's children.</summary>
+    /// <summary>One child to make: its slot in the iteration, its parent and its place among the parent's children.</summary>
     protected readonly record struct ChildPlan(int Index, int ParentRank, BeamCandidate Parent, int ChildOfParent);
 
     /// <summary>A lane's prompts, ready to be combined.</summary>
     protected readonly record struct LanePrompts(
-        int Iteration, int Index, string? ParentId, string What, string How, PromptDimension? RefinedDimension, string? Critique);
+        int Iteration, string Id, int VariantIndex, string? ParentId, string What, string How, PromptDimension? RefinedDimension, string? Critique);
 }

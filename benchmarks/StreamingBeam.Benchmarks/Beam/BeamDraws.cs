@@ -26,7 +26,7 @@ internal sealed class BeamDraws
             + lanes.Max(l => l.Combine) + lanes.Max(l => l.Image) + lanes.Max(l => l.Scores));
     }
 
-    /// <summary>Gets the lanes of each iteration, in index order.</summary>
+    /// <summary>Gets the lanes of each iteration, in lineage order (a parent's children are consecutive).</summary>
     public IReadOnlyList<LaneDraw[]> Iterations { get; }
 
     /// <summary>Gets the best candidate of the search (the same in every strategy, since all get the same draws).</summary>
@@ -95,13 +95,11 @@ internal sealed class BeamDraws
         var iterations = new List<LaneDraw[]>();
         foreach (var group in candidates.GroupBy(c => c.Iteration).OrderBy(g => g.Key))
         {
-            var lanes = group.OrderBy(c => c.Index).ToArray();
-            var parentRanks = new Dictionary<string, int>(StringComparer.Ordinal);
-            var siblings = new Dictionary<string, int>(StringComparer.Ordinal);
+            var lanes = group.Select(c => c.Id).Order(Comparer<string>.Create(BeamRanking.CompareLineage)).Select(id => byId[id]).ToArray();
             var draws = new LaneDraw[lanes.Length];
             for (var i = 0; i < lanes.Length; i++)
             {
-                draws[i] = Draw(timed, prompt, options, lanes[i], byId, parentRanks, siblings);
+                draws[i] = Draw(timed, prompt, options, lanes[i], byId);
             }
 
             iterations.Add(draws);
@@ -115,39 +113,27 @@ internal sealed class BeamDraws
         string prompt,
         BeamSearchOptions options,
         BeamCandidate candidate,
-        Dictionary<string, BeamCandidate> byId,
-        Dictionary<string, int> parentRanks,
-        Dictionary<string, int> siblings)
+        Dictionary<string, BeamCandidate> byId)
     {
         TimeSpan expandWhat = default, expandHow = default, critique = default, refine = default;
-        var parentRank = -1;
         if (candidate.Iteration == 0)
         {
-            expandWhat = timed.Llm.GetLatency(BeamRequests.Expand(prompt, options, PromptDimension.What, candidate.Index));
-            expandHow = timed.Llm.GetLatency(BeamRequests.Expand(prompt, options, PromptDimension.How, candidate.Index));
+            expandWhat = timed.Llm.GetLatency(BeamRequests.Expand(prompt, options, PromptDimension.What, candidate.VariantIndex));
+            expandHow = timed.Llm.GetLatency(BeamRequests.Expand(prompt, options, PromptDimension.How, candidate.VariantIndex));
         }
         else
         {
             var parent = byId[candidate.ParentId!];
             var dimension = candidate.RefinedDimension!.Value;
-
-            // Children are laid out by parent rank: a parent's children are consecutive, its n-th child has variant n.
-            if (!parentRanks.TryGetValue(parent.Id, out parentRank))
-            {
-                parentRank = parentRanks.Count;
-                parentRanks[parent.Id] = parentRank;
-            }
-
-            var childOfParent = siblings.TryGetValue(parent.Id, out var seen) ? seen : 0;
-            siblings[parent.Id] = childOfParent + 1;
             critique = timed.Llm.GetLatency(BeamRequests.Critique(prompt, candidate.Iteration, dimension, parent));
-            refine = timed.Llm.GetLatency(BeamRequests.Refine(prompt, options, candidate.Iteration, dimension, parent, candidate.Critique!, childOfParent));
+            refine = timed.Llm.GetLatency(BeamRequests.Refine(prompt, options, candidate.Iteration, dimension, parent, candidate.Critique!, candidate.VariantIndex));
         }
 
         return new LaneDraw(
             candidate.Iteration,
-            candidate.Index,
-            parentRank,
+            candidate.Id,
+            candidate.ParentId,
+            candidate.VariantIndex,
             expandWhat,
             expandHow,
             critique,

@@ -2,8 +2,9 @@ namespace StreamingBeam.Benchmarks.Beam;
 
 /// <summary>The latencies one candidate lane waits on, as the simulated providers draw them.</summary>
 /// <param name="Iteration">The lane's iteration.</param>
-/// <param name="Index">The lane's index in its iteration.</param>
-/// <param name="ParentRank">The rank of the lane's parent among the survivors, or -1 in iteration 0.</param>
+/// <param name="Id">The candidate's id.</param>
+/// <param name="ParentId">The parent's id, or <see langword="null"/> in iteration 0.</param>
+/// <param name="VariantIndex">The candidate's variant index: its place in iteration 0 or among its parent's children.</param>
 /// <param name="ExpandWhat">Iteration 0: the WHAT expansion; otherwise zero.</param>
 /// <param name="ExpandHow">Iteration 0: the HOW expansion; otherwise zero.</param>
 /// <param name="Critique">Later iterations: the critique of the lane's parent (shared with its siblings); otherwise zero.</param>
@@ -14,8 +15,9 @@ namespace StreamingBeam.Benchmarks.Beam;
 /// <param name="Aesthetic">The aesthetic score.</param>
 internal readonly record struct LaneDraw(
     int Iteration,
-    int Index,
-    int ParentRank,
+    string Id,
+    string? ParentId,
+    int VariantIndex,
     TimeSpan ExpandWhat,
     TimeSpan ExpandHow,
     TimeSpan Critique,

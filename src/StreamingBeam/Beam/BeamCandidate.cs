@@ -3,7 +3,11 @@ namespace StreamingBeam;
 /// <summary>A scored beam-search candidate: its prompts, its image, its scores and how it came to be.</summary>
 public sealed class BeamCandidate
 {
-    /// <summary>Gets the candidate's id, stable and unique within its search: <c>c{iteration}-{index}</c>.</summary>
+    /// <summary>Gets the candidate's id, stable and unique within its search: <c>c{iteration}-{lineage}</c>, where the
+    /// lineage is the first iteration's variant index followed by the variant index of each refinement, joined by dots.
+    /// For example <c>c0-4</c> is the fifth candidate of the first iteration and <c>c2-4.0.1</c> the second child, in
+    /// iteration 2, of <c>c1-4.0</c>, itself the first child of <c>c0-4</c>.</summary>
+    /// <remarks>An id never depends on ranks or timing, so a candidate has it from the moment its lane starts.</remarks>
     public required string Id { get; init; }
 
     /// <summary>Gets the id of the candidate this one was refined from, or <see langword="null"/> in the first iteration.</summary>
@@ -12,9 +16,10 @@ public sealed class BeamCandidate
     /// <summary>Gets the iteration that produced the candidate, from 0.</summary>
     public required int Iteration { get; init; }
 
-    /// <summary>Gets the candidate's index within its iteration, from 0 to N - 1. Children are numbered in their
-    /// parents' rank order.</summary>
-    public required int Index { get; init; }
+    /// <summary>Gets the candidate's variant index: its position among the first iteration's N candidates, or among the
+    /// children its parent had in this iteration. It is the <c>VariantIndex</c> of the request that wrote the candidate's
+    /// prompt (<see cref="ExpandRequest.VariantIndex"/> or <see cref="RefineRequest.VariantIndex"/>).</summary>
+    public required int VariantIndex { get; init; }
 
     /// <summary>Gets the content prompt.</summary>
     public required string What { get; init; }

@@ -81,6 +81,27 @@ public sealed class BeamSearchOptions
     /// <remarks>Measured with the engine's <see cref="TimeProvider"/>, from when the call gets its concurrency slot.</remarks>
     public TimeSpan? StageTimeout { get; set; }
 
+    /// <summary>Gets or sets whether a candidate whose place among the survivors is already certain starts its critique
+    /// and children at once, instead of at the ranking barrier.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    /// <remarks>
+    /// <para>
+    /// A candidate's survival is certain when fewer than <see cref="KeepTop"/> other candidates of the ranking pool are
+    /// still running or already rank above it: whatever the stragglers score, it stays in the top M. Its first
+    /// <c>BeamWidth / KeepTop</c> children then start; children that depend on its final rank (the remainder when N is
+    /// not a multiple of M, or the extra share when parents failed) start at the ranking.
+    /// </para>
+    /// <para>
+    /// The search's outcome is the same with the option on or off: the same survivors, the same prompts and the same
+    /// result. Only when work starts changes, so events of iteration t + 1 may arrive before the
+    /// <see cref="IterationCompletedEvent"/> of iteration t (see <see cref="BeamEvent"/>). Work is started early only when
+    /// the next iteration is certain to run, so no spending is ever wasted: never in the last iteration, never while
+    /// <see cref="TargetScore"/> or <see cref="MaxCost"/> is set (either could still end the search at this ranking),
+    /// and not while <see cref="ConvergenceEpsilon"/>, <see cref="MaxImages"/> or <see cref="MaxFailureRatio"/> could.
+    /// </para>
+    /// </remarks>
+    public bool PromoteCertainSurvivors { get; set; } = true;
+
     /// <summary>Gets or sets how failed provider calls are retried.</summary>
     /// <value>The default value retries nothing.</value>
     public BeamRetryOptions Retry { get; set; } = new();

@@ -1,3 +1,4 @@
+using StreamingBeam.Beam.Internal;
 using StreamingBeam.Testing;
 using StreamingBeam.Tests.Support;
 
@@ -33,7 +34,7 @@ internal static class BeamTestKit
         events.OfType<CandidateScoredEvent>()
             .Select(e => e.Candidate)
             .Where(c => iteration is null || c.Iteration == iteration)
-            .OrderBy(c => c.Iteration).ThenBy(c => c.Index)
+            .OrderBy(c => c.Iteration).ThenBy(c => c.Id, Comparer<string>.Create(BeamRanking.CompareLineage))
             .ToArray();
 
     public static IterationCompletedEvent Completed(this IEnumerable<BeamEvent> events, int iteration) =>

@@ -88,14 +88,14 @@ public class FailureTests
         var events = await Start(providers, new BeamSearchOptions { BeamWidth = 4, KeepTop = 2, MaxIterations = 2 }).ToEndAsync();
 
         var failures = events.OfType<CandidateFailedEvent>().OrderBy(e => e.CandidateId).ToArray();
-        Assert.Equal(["c1-0", "c1-1"], failures.Select(f => f.CandidateId));
+        Assert.Equal(["c1-0.0", "c1-0.1"], failures.Select(f => f.CandidateId));
         Assert.All(failures, f =>
         {
             Assert.Equal(BeamStage.Critique, f.Stage);
             Assert.Equal("c0-0", f.ParentId);
             Assert.Same(error, f.Exception);
         });
-        Assert.Equal(["c1-2", "c1-3"], events.Scored(1).Select(c => c.Id));
+        Assert.Equal(["c1-1.0", "c1-1.1"], events.Scored(1).Select(c => c.Id));
         Assert.IsType<SearchCompletedEvent>(events[^1]);
     }
 

@@ -53,7 +53,9 @@ public class RankingAndRefinementTests
 
         var children = events.Scored(1);
         Assert.Equal(7, children.Count);
-        Assert.Equal(["c0-4", "c0-4", "c0-4", "c0-2", "c0-2", "c0-0", "c0-0"], children.Select(c => c.ParentId));
+        // Ranks: c0-4, c0-2, c0-0; the remainder of 7 / 3 goes to the best-ranked parent. Scored() lists by lineage.
+        Assert.Equal(["c0-0", "c0-0", "c0-2", "c0-2", "c0-4", "c0-4", "c0-4"], children.Select(c => c.ParentId));
+        Assert.Equal(["c1-0.0", "c1-0.1", "c1-2.0", "c1-2.1", "c1-4.0", "c1-4.1", "c1-4.2"], children.Select(c => c.Id));
     }
 
     [Fact]
@@ -70,7 +72,7 @@ public class RankingAndRefinementTests
         var events = await Start(providers, options).ToEndAsync();
 
         Assert.Equal(["c0-2", "c0-0"], events.Completed(0).Survivors.Select(c => c.Id));
-        Assert.Equal(["c0-2", "c0-2", "c0-2", "c0-0", "c0-0"], events.Scored(1).Select(c => c.ParentId));
+        Assert.Equal(["c0-0", "c0-0", "c0-2", "c0-2", "c0-2"], events.Scored(1).Select(c => c.ParentId));
     }
 
     [Fact]
@@ -173,7 +175,7 @@ public class RankingAndRefinementTests
         Assert.Equal(BeamStopReason.MaxIterationsReached, result.StopReason);
         Assert.Equal(45, result.CandidatesScored);
         Assert.Equal(0, result.CandidatesFailed);
-        var best = scored.OrderByDescending(c => c.Total).ThenBy(c => c.Iteration).ThenBy(c => c.Index).First();
+        var best = scored.OrderByDescending(c => c.Total).ThenBy(c => c.Iteration).ThenBy(c => c.Id, Comparer<string>.Create(BeamRanking.CompareLineage)).First();
         Assert.Same(best, result.Best);
         Assert.All(Enumerable.Range(0, 5), t => Assert.Equal(3, events.Completed(t).Survivors.Count));
         Assert.Equal(45, events.OfType<ImageGeneratedEvent>().Count());

@@ -76,8 +76,8 @@ public class StreamingContractTests
         var recorder = Start(providers, new BeamSearchOptions { BeamWidth = 4, KeepTop = 2, MaxIterations = 2 });
 
         // Parent c0-1's two children are refined, rendered and scored while parent c0-0's critique is held.
-        var child = await recorder.WaitForAsync<CandidateScoredEvent>(e => e.Candidate.Id == "c1-2");
-        await recorder.WaitForAsync<CandidateScoredEvent>(e => e.Candidate.Id == "c1-3");
+        var child = await recorder.WaitForAsync<CandidateScoredEvent>(e => e.Candidate.Id == "c1-1.0");
+        await recorder.WaitForAsync<CandidateScoredEvent>(e => e.Candidate.Id == "c1-1.1");
         Assert.Equal("c0-1", child.Candidate.ParentId);
         Assert.False(providers.Gate.HasStarted(BeamGateKeys.Refine(1, W(0), H(0), 0)));
         Assert.False(providers.Gate.HasStarted(BeamGateKeys.Refine(1, W(0), H(0), 1)));

@@ -2,14 +2,20 @@ namespace StreamingBeam;
 
 /// <summary>Something that happened in a beam search. Match on the derived types.</summary>
 /// <remarks>
-/// <para>A search yields, in this order of guarantees:</para>
+/// <para>A search yields events with these guarantees, and no others:</para>
 /// <list type="bullet">
 /// <item><description><see cref="SearchStartedEvent"/> first, <see cref="SearchCompletedEvent"/> last (unless the search throws).</description></item>
 /// <item><description>For each candidate, <see cref="ImageGeneratedEvent"/> before its <see cref="CandidateScoredEvent"/>, or a
-/// single <see cref="CandidateFailedEvent"/> at whatever stage it failed.</description></item>
-/// <item><description><see cref="IterationCompletedEvent"/> for iteration t after every candidate event of iteration t, and
-/// before any event of iteration t + 1.</description></item>
-/// <item><description>Within an iteration, candidate events arrive in completion order, not index order.</description></item>
+/// single <see cref="CandidateFailedEvent"/> at whatever stage it failed (after its image event if it failed while being
+/// scored).</description></item>
+/// <item><description>A candidate's events come after its parent's <see cref="CandidateScoredEvent"/>.</description></item>
+/// <item><description><see cref="IterationCompletedEvent"/> for iteration t comes after every candidate event of iteration t,
+/// and after the <see cref="IterationCompletedEvent"/> of iteration t - 1.</description></item>
+/// <item><description>With <see cref="BeamSearchOptions.PromoteCertainSurvivors"/> off, nothing of iteration t + 1 comes
+/// before the <see cref="IterationCompletedEvent"/> of iteration t. With it on (the default), events of children whose
+/// parent's survival was already certain may: the children of iteration t + 1 can even be scored before the last
+/// straggler of iteration t. <see cref="BeamEvent.Iteration"/> always tells which iteration an event belongs to.</description></item>
+/// <item><description>Candidate events arrive in completion order, not in id order.</description></item>
 /// </list>
 /// </remarks>
 public abstract class BeamEvent

@@ -45,8 +45,18 @@ internal static class BeamRequests
         Temperature = options.Temperature,
     };
 
+    /// <summary>The id of a first-iteration candidate: <c>c0-{index}</c>.</summary>
     public static string CandidateId(int iteration, int index) =>
         string.Create(CultureInfo.InvariantCulture, $"c{iteration}-{index}");
+
+    /// <summary>The id of a child: <c>c{iteration}-{parent's lineage}.{variant}</c>. It depends on the parent and the
+    /// variant only, never on ranks, so a child started before its parent's rank is known already has its final id.</summary>
+    public static string ChildId(int iteration, string parentId, int variant)
+    {
+        var dash = parentId.IndexOf('-', StringComparison.Ordinal);
+        var lineage = dash < 0 ? parentId.AsSpan() : parentId.AsSpan(dash + 1);
+        return string.Create(CultureInfo.InvariantCulture, $"c{iteration}-{lineage}.{variant}");
+    }
 
     public static string AlignmentTarget(string prompt, BeamSearchOptions options, string combined) =>
         options.AlignmentTarget == StreamingBeam.AlignmentTarget.UserPrompt ? prompt : combined;

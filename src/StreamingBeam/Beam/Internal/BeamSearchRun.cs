@@ -7,10 +7,20 @@ namespace StreamingBeam.Beam.Internal;
 
 /// <summary>One beam search: drives the iterations, runs one lane per candidate, and publishes events.</summary>
 /// <remarks>
+/// <para>
 /// Every candidate is an independent async lane. Inside an iteration, the only waits are a lane's own inputs (its two
-/// expansions, or its own parent's critique) and the engine's concurrency limits; the ranking after each iteration is the
-/// one barrier. Lanes never throw for provider failures: they publish <see cref="CandidateFailedEvent"/> and return
-/// <see langword="null"/>. Only cancellation of the search (and bugs) escape a lane.
+/// expansions, or its own parent's critique) and the engine's concurrency limits. Lanes never throw for provider failures:
+/// they publish <see cref="CandidateFailedEvent"/> and report a <see langword="null"/> outcome. Only cancellation (and
+/// bugs) escape a lane.
+/// </para>
+/// <para>
+/// The driver is the only code that reads or changes the search's state (the iterations, the survivors, the best so
+/// far), so that state needs no lock: lanes hand their outcomes to it through <see cref="_outcomes"/>. The driver ranks
+/// each iteration once all of its lanes have reported (the barrier). Before that, with
+/// <see cref="BeamSearchOptions.PromoteCertainSurvivors"/>, it starts the critique and the certain children of every
+/// candidate whose survival no straggler can change; the ranking itself is still computed once, at the barrier, the same
+/// way in both modes, which is what keeps the outcome identical.
+/// </para>
 /// </remarks>
 internal sealed class BeamSearchRun
 {
@@ -21,8 +31,22 @@ internal sealed class BeamSearchRun
     private readonly TimeProvider _time;
     private readonly long _startTimestamp;
     private readonly object _lock = new();
+    private readonly Channel<LaneOutcome> _outcomes = Channel.CreateUnbounded<LaneOutcome>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+
+    // Driver-only state.
+    private readonly List<Task> _work = [];
+    private readonly List<double> _bestTotals = [];
+    private List<BeamCandidate> _parents = [];
+    private IterationRun? _previous;
+    private IterationRun? _next;
+    private BeamCandidate? _best;
+    private int _imagesThrough;
+    private decimal _costThrough;
+    private decimal _lastIterationCost;
+
+    // Shared with lanes.
     private ProviderUsage _usage;
-    private int _images;
     private int _scored;
     private int _failed;
     private (string CandidateId, BeamStage Stage, Exception Error)? _firstFailure;
@@ -42,13 +66,17 @@ internal sealed class BeamSearchRun
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var logger = _engine.Logger;
+
+        // Lanes run on their own token so that the driver can stop them when it fails for any reason, not only when the
+        // caller cancels.
+        using var lanes = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             BeamSearchLog.SearchStarted(logger, _options.BeamWidth, _options.KeepTop, _options.MaxIterations);
             BeamSearchLog.SearchPrompt(logger, _prompt);
             Publish(new SearchStartedEvent(_prompt, _options, TimeSpan.Zero));
 
-            var result = await RunIterationsAsync(cancellationToken).ConfigureAwait(false);
+            var result = await RunIterationsAsync(lanes.Token).ConfigureAwait(false);
 
             BeamSearchLog.SearchCompleted(logger, result.Iterations, result.StopReason, result.Best.Total, result.Best.Id);
             Publish(new SearchCompletedEvent(result, result.Iterations - 1));
@@ -65,6 +93,10 @@ internal sealed class BeamSearchRun
         }
         finally
         {
+            // Nothing outlives the search: work still running (only on cancellation or failure) is stopped and awaited,
+            // which also observes every exception.
+            await lanes.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(_work).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             _events.TryComplete();
         }
     }
@@ -72,75 +104,60 @@ internal sealed class BeamSearchRun
     private async Task<BeamSearchResult> RunIterationsAsync(CancellationToken cancellationToken)
     {
         var width = _options.BeamWidth;
-        var parents = new List<BeamCandidate>();
-        BeamCandidate? best = null;
-        var bestTotals = new List<double>();
         var stopReason = BeamStopReason.MaxIterationsReached;
         var completed = 0;
-        var costBeforeIteration = 0m;
-        var lastIterationCost = 0m;
 
         for (var iteration = 0; iteration < _options.MaxIterations; iteration++)
         {
-            if (iteration > 0 && BudgetStop(lastIterationCost) is { } budgetReason)
+            if (iteration > 0 && BudgetStop() is { } budgetReason)
             {
                 stopReason = budgetReason;
                 break;
             }
 
-            var outcomes = await (iteration == 0
-                ? RunFirstIterationAsync(cancellationToken)
-                : RunChildIterationAsync(iteration, parents, cancellationToken)).ConfigureAwait(false);
+            var current = iteration == 0 ? StartFirstIteration(cancellationToken) : StartChildIteration(iteration, cancellationToken);
+            await WaitForIterationAsync(current, cancellationToken).ConfigureAwait(false);
 
-            var pool = new List<BeamCandidate>(width + parents.Count);
-            foreach (var candidate in outcomes)
-            {
-                if (candidate is not null)
-                {
-                    pool.Add(candidate);
-                    if (BeamRanking.IsBetter(candidate, best))
-                    {
-                        best = candidate;
-                    }
-                }
-            }
-
+            // The barrier: every lane of the iteration has reported. The ranking is computed here in both modes.
+            var pool = new List<BeamCandidate>(current.Scored.Count + _parents.Count);
+            pool.AddRange(current.Scored);
             var scored = pool.Count;
-            var failed = width - scored;
+            var failed = current.Failed;
             if (iteration > 0 && _options.RankingPool == RankingPool.ChildrenAndParents)
             {
-                pool.AddRange(parents);
+                pool.AddRange(_parents);
             }
 
-            parents = BeamRanking.SelectSurvivors(pool, _options.KeepTop);
+            _parents = BeamRanking.SelectSurvivors(pool, _options.KeepTop);
+            _previous = current;
             completed++;
 
-            var spent = TotalUsage().Cost;
-            lastIterationCost = spent - costBeforeIteration;
-            costBeforeIteration = spent;
+            _imagesThrough += Volatile.Read(ref current.Images);
+            _lastIterationCost = IterationCost(current);
+            _costThrough += _lastIterationCost;
 
-            BeamSearchLog.IterationCompleted(_engine.Logger, iteration, scored, failed, best?.Total ?? double.NaN);
-            Publish(new IterationCompletedEvent(iteration, Elapsed, parents.ToArray(), best, scored, failed));
+            BeamSearchLog.IterationCompleted(_engine.Logger, iteration, scored, failed, _best?.Total ?? double.NaN);
+            Publish(new IterationCompletedEvent(iteration, Elapsed, _parents.ToArray(), _best, scored, failed));
 
-            if (best is null)
+            if (_best is null)
             {
                 throw NothingScored(iteration);
             }
 
-            if (failed > _options.MaxFailureRatio * width || parents.Count == 0)
+            if (failed > _options.MaxFailureRatio * width || _parents.Count == 0)
             {
                 stopReason = BeamStopReason.TooManyFailures;
                 break;
             }
 
-            if (_options.TargetScore is { } target && best.Total >= target)
+            if (_options.TargetScore is { } target && _best.Total >= target)
             {
                 stopReason = BeamStopReason.TargetScoreReached;
                 break;
             }
 
-            bestTotals.Add(best.Total);
-            if (HasConverged(bestTotals))
+            _bestTotals.Add(_best.Total);
+            if (HasConverged())
             {
                 stopReason = BeamStopReason.Converged;
                 break;
@@ -149,7 +166,7 @@ internal sealed class BeamSearchRun
 
         return new BeamSearchResult
         {
-            Best = best!,
+            Best = _best!,
             StopReason = stopReason,
             Iterations = completed,
             Elapsed = Elapsed,
@@ -159,14 +176,215 @@ internal sealed class BeamSearchRun
         };
     }
 
-    private BeamStopReason? BudgetStop(decimal lastIterationCost)
+    /// <summary>Takes the outcomes of the iteration's lanes until all have reported, promoting certain survivors as
+    /// they appear. Outcomes of the next iteration's early lanes are kept for when it becomes current.</summary>
+    private async Task WaitForIterationAsync(IterationRun current, CancellationToken cancellationToken)
     {
-        if (_options.MaxImages is { } maxImages && Volatile.Read(ref _images) + _options.BeamWidth > maxImages)
+        while (current.Early?.TryDequeue(out var early) == true)
+        {
+            Take(current, early);
+        }
+
+        PromoteCertainSurvivors(current, cancellationToken);
+        var reader = _outcomes.Reader;
+        while (current.Finished < _options.BeamWidth)
+        {
+            await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+            while (reader.TryRead(out var outcome))
+            {
+                if (outcome.Iteration == current)
+                {
+                    Take(current, outcome.Candidate);
+                }
+                else
+                {
+                    (outcome.Iteration.Early ??= new()).Enqueue(outcome.Candidate);
+                }
+            }
+
+            PromoteCertainSurvivors(current, cancellationToken);
+        }
+    }
+
+    private void Take(IterationRun current, BeamCandidate? candidate)
+    {
+        current.Finished++;
+        if (candidate is null)
+        {
+            current.Failed++;
+            return;
+        }
+
+        current.Scored.Add(candidate);
+        if (BeamRanking.IsBetter(candidate, _best))
+        {
+            _best = candidate;
+        }
+
+        if (current.Leaders is { } leaders)
+        {
+            BeamRanking.InsertRanked(leaders, candidate, _options.KeepTop);
+        }
+    }
+
+    /// <summary>Starts the critique and certain children of every candidate of the ranking pool whose survival is
+    /// already certain: fewer than M others are still running or rank above it.</summary>
+    private void PromoteCertainSurvivors(IterationRun current, CancellationToken cancellationToken)
+    {
+        var keep = _options.KeepTop;
+        var running = _options.BeamWidth - current.Finished;
+        if (!_options.PromoteCertainSurvivors || running >= keep || running == 0 || !NextIterationIsCertain(current, running))
+        {
+            // With nothing running the barrier is here anyway, and the ranking starts everything in rank order.
+            return;
+        }
+
+        // Only the top M of the pool can ever be certain; from here on, arrivals are inserted in order.
+        var leaders = current.Leaders ??= BuildLeaders(current);
+        var certain = Math.Min(keep - running, leaders.Count);
+        for (var rank = 0; rank < certain; rank++)
+        {
+            var parent = leaders[rank];
+            if (current.Promoted?.ContainsKey(parent) != true)
+            {
+                Promote(current, parent, cancellationToken);
+            }
+        }
+    }
+
+    private List<BeamCandidate> BuildLeaders(IterationRun current)
+    {
+        var pool = new List<BeamCandidate>(current.Scored);
+        if (current.Number > 0 && _options.RankingPool == RankingPool.ChildrenAndParents)
+        {
+            pool.AddRange(_parents);
+        }
+
+        return BeamRanking.SelectSurvivors(pool, _options.KeepTop);
+    }
+
+    /// <summary>Whether no stop rule can fire at this iteration's ranking, whatever the running lanes do: only then may
+    /// work of the next iteration start before it, so that promotion never spends on an iteration that will not run.</summary>
+    private bool NextIterationIsCertain(IterationRun current, int running)
+    {
+        var options = _options;
+        if (current.Number + 1 >= options.MaxIterations || options.TargetScore is not null || options.MaxCost is not null)
+        {
+            return false;
+        }
+
+        if (current.Failed + running > options.MaxFailureRatio * options.BeamWidth)
+        {
+            return false;
+        }
+
+        if (options.MaxImages is { } maxImages
+            && _imagesThrough + Volatile.Read(ref current.Images) + running + options.BeamWidth > maxImages)
+        {
+            return false;
+        }
+
+        if (options.ConvergenceEpsilon is { } epsilon)
+        {
+            // The best total after this iteration is at least the best so far, so once that beats the total
+            // ConvergencePatience rankings ago by epsilon, convergence cannot stop the search here.
+            var totals = _bestTotals.Count + 1;
+            if (totals > options.ConvergencePatience
+                && !(_best is { } best && best.Total - _bestTotals[totals - 1 - options.ConvergencePatience] >= epsilon))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Promote(IterationRun current, BeamCandidate parent, CancellationToken cancellationToken)
+    {
+        var next = _next ??= new IterationRun(current.Number + 1);
+        var dimension = _options.DimensionFor(next.Number);
+        var critique = StartCritique(next, parent, dimension, cancellationToken);
+        var children = BeamRanking.CertainChildren(_options.KeepTop, _options.BeamWidth);
+        (current.Promoted ??= new(ReferenceEqualityComparer.Instance)).Add(parent, new PromotedParent(critique, children));
+        for (var child = 0; child < children; child++)
+        {
+            StartChild(next, parent, child, dimension, critique, cancellationToken);
+        }
+    }
+
+    private IterationRun StartFirstIteration(CancellationToken cancellationToken)
+    {
+        var run = new IterationRun(0);
+        for (var index = 0; index < _options.BeamWidth; index++)
+        {
+            _work.Add(RunRootLaneAsync(run, index, cancellationToken));
+        }
+
+        return run;
+    }
+
+    /// <summary>Starts what the ranking of the previous iteration leaves to start: the critique and children of each
+    /// survivor, or for a promoted one, the children that depended on its final rank.</summary>
+    private IterationRun StartChildIteration(int iteration, CancellationToken cancellationToken)
+    {
+        var run = _next ?? new IterationRun(iteration);
+        _next = null;
+        var promoted = _previous?.Promoted;
+        var dimension = _options.DimensionFor(iteration);
+        var matched = 0;
+        for (var rank = 0; rank < _parents.Count; rank++)
+        {
+            var parent = _parents[rank];
+            Task<LlmResponse> critique;
+            var first = 0;
+            if (promoted is not null && promoted.TryGetValue(parent, out var early))
+            {
+                (critique, first) = (early.Critique, early.ChildrenStarted);
+                matched++;
+            }
+            else
+            {
+                // One critique per parent, shared by its children: each child starts refining the moment its own
+                // parent's critique is done, whatever the other parents' critiques are doing.
+                critique = StartCritique(run, parent, dimension, cancellationToken);
+            }
+
+            var children = BeamRanking.ChildrenOf(rank, _parents.Count, _options.BeamWidth);
+            for (var child = first; child < children; child++)
+            {
+                StartChild(run, parent, child, dimension, critique, cancellationToken);
+            }
+        }
+
+        if (matched != (promoted?.Count ?? 0))
+        {
+            // Promotion started children of a candidate that did not survive: the outcome would differ from a strict
+            // run, so fail loudly rather than return it.
+            throw new InvalidOperationException("A candidate promoted as a certain survivor was not among the survivors.");
+        }
+
+        return run;
+    }
+
+    private Task<LlmResponse> StartCritique(IterationRun run, BeamCandidate parent, PromptDimension dimension, CancellationToken cancellationToken)
+    {
+        var critique = CritiqueAsync(run, parent, dimension, cancellationToken);
+        _work.Add(critique);
+        return critique;
+    }
+
+    private void StartChild(
+        IterationRun run, BeamCandidate parent, int child, PromptDimension dimension, Task<LlmResponse> critique, CancellationToken cancellationToken) =>
+        _work.Add(RunChildLaneAsync(run, parent, child, dimension, critique, cancellationToken));
+
+    private BeamStopReason? BudgetStop()
+    {
+        if (_options.MaxImages is { } maxImages && _imagesThrough + _options.BeamWidth > maxImages)
         {
             return BeamStopReason.ImageBudgetExhausted;
         }
 
-        if (_options.MaxCost is { } maxCost && TotalUsage().Cost + lastIterationCost > maxCost)
+        if (_options.MaxCost is { } maxCost && _costThrough + _lastIterationCost > maxCost)
         {
             return BeamStopReason.CostBudgetExhausted;
         }
@@ -174,7 +392,7 @@ internal sealed class BeamSearchRun
         return null;
     }
 
-    private bool HasConverged(List<double> bestTotals)
+    private bool HasConverged()
     {
         if (_options.ConvergenceEpsilon is not { } epsilon)
         {
@@ -182,12 +400,12 @@ internal sealed class BeamSearchRun
         }
 
         var patience = _options.ConvergencePatience;
-        if (bestTotals.Count <= patience)
+        if (_bestTotals.Count <= patience)
         {
             return false;
         }
 
-        return bestTotals[^1] - bestTotals[^(patience + 1)] < epsilon;
+        return _bestTotals[^1] - _bestTotals[^(patience + 1)] < epsilon;
     }
 
     private BeamSearchException NothingScored(int iteration)
@@ -195,82 +413,52 @@ internal sealed class BeamSearchRun
         var message = string.Create(
             CultureInfo.InvariantCulture,
             $"No candidate was ever scored: all {_options.BeamWidth} candidates of iteration {iteration} failed.");
-        if (_firstFailure is { } first)
+        var first = _firstFailure;
+        if (first is { } f)
         {
             message += string.Create(
                 CultureInfo.InvariantCulture,
-                $" The first failure was candidate {first.CandidateId} at stage {first.Stage}: {first.Error.Message}");
-            return new BeamSearchException(message, first.Error);
+                $" The first failure was candidate {f.CandidateId} at stage {f.Stage}: {f.Error.Message}");
+            return new BeamSearchException(message, f.Error);
         }
 
         return new BeamSearchException(message);
     }
 
-    private Task<BeamCandidate?[]> RunFirstIterationAsync(CancellationToken cancellationToken)
-    {
-        var lanes = new Task<BeamCandidate?>[_options.BeamWidth];
-        for (var index = 0; index < lanes.Length; index++)
-        {
-            lanes[index] = RunRootLaneAsync(index, cancellationToken);
-        }
-
-        return Task.WhenAll(lanes);
-    }
-
-    private Task<BeamCandidate?[]> RunChildIterationAsync(int iteration, List<BeamCandidate> parents, CancellationToken cancellationToken)
-    {
-        var dimension = _options.DimensionFor(iteration);
-        var lanes = new Task<BeamCandidate?>[_options.BeamWidth];
-        var index = 0;
-        for (var rank = 0; rank < parents.Count; rank++)
-        {
-            var parent = parents[rank];
-
-            // One critique per parent, shared by its children: each child starts refining the moment its own parent's
-            // critique is done, whatever the other parents' critiques are doing.
-            var critique = CritiqueAsync(iteration, parent, dimension, cancellationToken);
-            var children = BeamRanking.ChildrenOf(rank, parents.Count, _options.BeamWidth);
-            for (var child = 0; child < children; child++)
-            {
-                lanes[index] = RunChildLaneAsync(iteration, index, parent, child, dimension, critique, cancellationToken);
-                index++;
-            }
-        }
-
-        return Task.WhenAll(lanes);
-    }
-
-    private async Task<BeamCandidate?> RunRootLaneAsync(int index, CancellationToken cancellationToken)
+    private async Task RunRootLaneAsync(IterationRun run, int index, CancellationToken cancellationToken)
     {
         var id = BeamRequests.CandidateId(0, index);
-        var stage = BeamStage.Expand;
+        BeamCandidate? outcome;
         try
         {
             var started = _time.GetTimestamp();
-            var what = ExpandAsync(PromptDimension.What, index, id, cancellationToken);
-            var how = ExpandAsync(PromptDimension.How, index, id, cancellationToken);
+            var what = ExpandAsync(run, PromptDimension.What, index, id, cancellationToken);
+            var how = ExpandAsync(run, PromptDimension.How, index, id, cancellationToken);
             var whatText = await AwaitBothAsync(what, how).ConfigureAwait(false);
             var howText = await how.ConfigureAwait(false);
             var lane = new Lane(0, index, id, null, whatText.Text, howText.Text, null, null, whatText.Usage + howText.Usage, _time.GetElapsedTime(started));
-            return await FinishLaneAsync(lane, cancellationToken).ConfigureAwait(false);
+            outcome = await FinishLaneAsync(run, lane, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return Fail(0, id, null, stage, ex);
+            outcome = Fail(0, id, null, BeamStage.Expand, ex);
         }
+
+        Report(run, outcome);
     }
 
-    private async Task<BeamCandidate?> RunChildLaneAsync(
-        int iteration,
-        int index,
+    private async Task RunChildLaneAsync(
+        IterationRun run,
         BeamCandidate parent,
         int childOfParent,
         PromptDimension dimension,
         Task<LlmResponse> critique,
         CancellationToken cancellationToken)
     {
-        var id = BeamRequests.CandidateId(iteration, index);
+        var iteration = run.Number;
+        var id = BeamRequests.ChildId(iteration, parent.Id, childOfParent);
         var stage = BeamStage.Critique;
+        BeamCandidate? outcome;
         try
         {
             var started = _time.GetTimestamp();
@@ -279,22 +467,26 @@ internal sealed class BeamSearchRun
             stage = BeamStage.Refine;
             var request = BeamRequests.Refine(_prompt, _options, iteration, dimension, parent, critiqueText, childOfParent);
             var refined = await CallAsync(
-                BeamStage.Refine, id, _engine.LlmLimiter, (_engine.Llm, request),
+                run, BeamStage.Refine, id, _engine.LlmLimiter, (_engine.Llm, request),
                 static (s, ct) => s.Llm.RefineAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
             var text = RequireText(refined, "refinement", dimension, id);
             var what = dimension == PromptDimension.What ? text.Text : parent.What;
             var how = dimension == PromptDimension.How ? text.Text : parent.How;
-            var lane = new Lane(iteration, index, id, parent.Id, what, how, dimension, critiqueText, text.Usage, _time.GetElapsedTime(started));
-            return await FinishLaneAsync(lane, cancellationToken).ConfigureAwait(false);
+            var lane = new Lane(iteration, childOfParent, id, parent.Id, what, how, dimension, critiqueText, text.Usage, _time.GetElapsedTime(started));
+            outcome = await FinishLaneAsync(run, lane, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return Fail(iteration, id, parent.Id, stage, ex);
+            outcome = Fail(iteration, id, parent.Id, stage, ex);
         }
+
+        Report(run, outcome);
     }
 
+    private void Report(IterationRun run, BeamCandidate? outcome) => _outcomes.Writer.TryWrite(new LaneOutcome(run, outcome));
+
     /// <summary>Combine, render and score: the part of a lane that is the same in every iteration.</summary>
-    private async Task<BeamCandidate?> FinishLaneAsync(Lane lane, CancellationToken cancellationToken)
+    private async Task<BeamCandidate?> FinishLaneAsync(IterationRun run, Lane lane, CancellationToken cancellationToken)
     {
         var stage = BeamStage.Combine;
         try
@@ -304,7 +496,7 @@ internal sealed class BeamSearchRun
             var combineRequest = BeamRequests.Combine(_prompt, lane.What, lane.How);
             var combined = RequireText(
                 await CallAsync(
-                    BeamStage.Combine, lane.Id, _engine.LlmLimiter, (_engine.Llm, combineRequest),
+                    run, BeamStage.Combine, lane.Id, _engine.LlmLimiter, (_engine.Llm, combineRequest),
                     static (s, ct) => s.Llm.CombineAsync(s.combineRequest, ct), cancellationToken).ConfigureAwait(false),
                 "combined prompt", null, lane.Id);
             usage += combined.Usage;
@@ -313,11 +505,11 @@ internal sealed class BeamSearchRun
             stage = BeamStage.Image;
             var imageStarted = _time.GetTimestamp();
             var image = await CallAsync(
-                BeamStage.Image, lane.Id, _engine.ImageLimiter, (_engine.ImageGenerator, combined.Text),
+                run, BeamStage.Image, lane.Id, _engine.ImageLimiter, (_engine.ImageGenerator, combined.Text),
                 static (s, ct) => s.ImageGenerator.GenerateAsync(s.Text, ct), cancellationToken).ConfigureAwait(false);
             RequireImage(image, lane.Id);
-            AddUsage(image.Usage);
-            Interlocked.Increment(ref _images);
+            AddUsage(run, image.Usage);
+            Interlocked.Increment(ref run.Images);
             usage += image.Usage;
             var imageTime = _time.GetElapsedTime(imageStarted);
             Publish(new ImageGeneratedEvent(lane.Iteration, Elapsed, lane.Id, lane.ParentId, lane.What, lane.How, combined.Text, image));
@@ -326,10 +518,10 @@ internal sealed class BeamSearchRun
             stage = BeamStage.Alignment;
             var alignmentTarget = BeamRequests.AlignmentTarget(_prompt, _options, combined.Text);
             var alignment = TimedScoreAsync(
-                BeamStage.Alignment, lane.Id, (_engine.Scorer, image, alignmentTarget),
+                run, BeamStage.Alignment, lane.Id, (_engine.Scorer, image, alignmentTarget),
                 static (s, ct) => s.Scorer.ScoreAlignmentAsync(s.image, s.alignmentTarget, ct), cancellationToken);
             var aesthetic = TimedScoreAsync(
-                BeamStage.Aesthetic, lane.Id, (_engine.Scorer, image),
+                run, BeamStage.Aesthetic, lane.Id, (_engine.Scorer, image),
                 static (s, ct) => s.Scorer.ScoreAestheticAsync(s.image, ct), cancellationToken);
             var (alignmentScore, alignmentTime) = await AwaitBothAsync(alignment, aesthetic).ConfigureAwait(false);
             stage = BeamStage.Aesthetic;
@@ -341,7 +533,7 @@ internal sealed class BeamSearchRun
                 Id = lane.Id,
                 ParentId = lane.ParentId,
                 Iteration = lane.Iteration,
-                Index = lane.Index,
+                VariantIndex = lane.VariantIndex,
                 What = lane.What,
                 How = lane.How,
                 CombinedPrompt = combined.Text,
@@ -368,25 +560,27 @@ internal sealed class BeamSearchRun
         }
     }
 
-    private async Task<LlmResponse> ExpandAsync(PromptDimension dimension, int index, string id, CancellationToken cancellationToken)
+    private async Task<LlmResponse> ExpandAsync(IterationRun run, PromptDimension dimension, int index, string id, CancellationToken cancellationToken)
     {
         var request = BeamRequests.Expand(_prompt, _options, dimension, index);
         var response = await CallAsync(
-            BeamStage.Expand, id, _engine.LlmLimiter, (_engine.Llm, request),
+            run, BeamStage.Expand, id, _engine.LlmLimiter, (_engine.Llm, request),
             static (s, ct) => s.Llm.ExpandAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
         return RequireText(response, "expansion", dimension, id);
     }
 
-    private async Task<LlmResponse> CritiqueAsync(int iteration, BeamCandidate parent, PromptDimension dimension, CancellationToken cancellationToken)
+    /// <summary>The critique of a parent for the next iteration <paramref name="run"/>, whose spending it counts in.</summary>
+    private async Task<LlmResponse> CritiqueAsync(IterationRun run, BeamCandidate parent, PromptDimension dimension, CancellationToken cancellationToken)
     {
-        var request = BeamRequests.Critique(_prompt, iteration, dimension, parent);
+        var request = BeamRequests.Critique(_prompt, run.Number, dimension, parent);
         var response = await CallAsync(
-            BeamStage.Critique, parent.Id, _engine.LlmLimiter, (_engine.Llm, request),
+            run, BeamStage.Critique, parent.Id, _engine.LlmLimiter, (_engine.Llm, request),
             static (s, ct) => s.Llm.CritiqueAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
         return RequireText(response, "critique", dimension, parent.Id);
     }
 
     private async Task<(VisionScore Score, TimeSpan Duration)> TimedScoreAsync<TState>(
+        IterationRun run,
         BeamStage stage,
         string id,
         TState state,
@@ -394,7 +588,7 @@ internal sealed class BeamSearchRun
         CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var result = await CallAsync(stage, id, _engine.ScoringLimiter, state, score, cancellationToken).ConfigureAwait(false);
+        var result = await CallAsync(run, stage, id, _engine.ScoringLimiter, state, score, cancellationToken).ConfigureAwait(false);
         RequireScore(result, stage, id);
         return (result, _time.GetElapsedTime(started));
     }
@@ -403,6 +597,7 @@ internal sealed class BeamSearchRun
     /// <remarks>A <see cref="ValueTask{T}"/>, awaited exactly once by every caller: with providers that complete
     /// synchronously this path allocates nothing, which keeps a lane's cost flat as the beam widens.</remarks>
     private async ValueTask<T> CallAsync<TState, T>(
+        IterationRun run,
         BeamStage stage,
         string id,
         AsyncLimiter? limiter,
@@ -416,7 +611,7 @@ internal sealed class BeamSearchRun
             try
             {
                 var result = await CallOnceAsync(stage, limiter, state, call, cancellationToken).ConfigureAwait(false);
-                AddUsage(result switch
+                AddUsage(run, result switch
                 {
                     LlmResponse text => text.Usage,
                     VisionScore score => score.Usage,
@@ -539,11 +734,23 @@ internal sealed class BeamSearchRun
         return null;
     }
 
-    private void AddUsage(ProviderUsage usage)
+    /// <summary>Counts spending in the search's total and in the iteration it belongs to: a critique belongs to the
+    /// iteration of the children it is for, so the cost budget sees the same per-iteration costs with or without
+    /// promotion.</summary>
+    private void AddUsage(IterationRun run, ProviderUsage usage)
     {
         lock (_lock)
         {
             _usage += usage;
+            run.Usage += usage;
+        }
+    }
+
+    private decimal IterationCost(IterationRun run)
+    {
+        lock (_lock)
+        {
+            return run.Usage.Cost;
         }
     }
 
@@ -559,7 +766,7 @@ internal sealed class BeamSearchRun
 
     private readonly record struct Lane(
         int Iteration,
-        int Index,
+        int VariantIndex,
         string Id,
         string? ParentId,
         string What,
@@ -568,4 +775,37 @@ internal sealed class BeamSearchRun
         string? Critique,
         ProviderUsage Usage,
         TimeSpan PromptTime);
+
+    private readonly record struct LaneOutcome(IterationRun Iteration, BeamCandidate? Candidate);
+
+    private readonly record struct PromotedParent(Task<LlmResponse> Critique, int ChildrenStarted);
+
+    /// <summary>One iteration's lanes and what the driver knows of them.</summary>
+    private sealed class IterationRun(int number)
+    {
+        public int Number { get; } = number;
+
+        /// <summary>The scored candidates, in the order the driver took them.</summary>
+        public List<BeamCandidate> Scored { get; } = [];
+
+        /// <summary>Lanes whose outcome the driver has taken.</summary>
+        public int Finished { get; set; }
+
+        public int Failed { get; set; }
+
+        /// <summary>Images generated by the iteration's lanes; written by lanes.</summary>
+        public int Images;
+
+        /// <summary>What the iteration's calls consumed, its parents' critiques included; guarded by the run's lock.</summary>
+        public ProviderUsage Usage { get; set; }
+
+        /// <summary>Outcomes that arrived while an earlier iteration was still being ranked.</summary>
+        public Queue<BeamCandidate?>? Early { get; set; }
+
+        /// <summary>The best M of the ranking pool so far, kept in order once promotion needs it.</summary>
+        public List<BeamCandidate>? Leaders { get; set; }
+
+        /// <summary>The candidates of this iteration's pool promoted as certain survivors.</summary>
+        public Dictionary<BeamCandidate, PromotedParent>? Promoted { get; set; }
+    }
 }
