@@ -38,6 +38,9 @@ public class BeamDrawsTests
         Assert.Equal(expected, draws.Bound);
         Assert.Equal(expected, draws.SeedPatternIdeal);
         Assert.Equal(expected, draws.BatchedIdeal);
+
+        // Every lane ends at the same moment, so no survivor is certain before the ranking.
+        Assert.Equal(expected, draws.PromotedBound);
     }
 
     [Fact]

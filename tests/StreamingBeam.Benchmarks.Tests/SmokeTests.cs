@@ -15,6 +15,8 @@ public class SmokeTests
         var result = await SmokeRunner.RunBeamStrategiesAsync();
 
         Assert.True(BestCandidateCheck.SamePrompts(result.Engine, result.Draws.Best), "engine");
+        Assert.True(BestCandidateCheck.SamePrompts(result.EngineStrict, result.Draws.Best), "strict engine");
+        Assert.True(result.Draws.PromotedBound <= result.Draws.Bound, "promotion can only start work earlier");
         Assert.True(BestCandidateCheck.SamePrompts(result.Batched, result.Draws.Best), "batched");
         Assert.True(BestCandidateCheck.SamePrompts(result.SeedPattern, result.Draws.Best), "seed pattern");
     }

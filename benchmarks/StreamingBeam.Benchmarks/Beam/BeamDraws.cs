@@ -15,11 +15,12 @@ internal sealed class BeamDraws
 {
     private static readonly ConcurrentDictionary<(int BeamWidth, double Sigma, double Scale, int Iterations), Lazy<BeamDraws>> Cache = new();
 
-    private BeamDraws(IReadOnlyList<LaneDraw[]> iterations, BeamCandidate best)
+    private BeamDraws(IReadOnlyList<LaneDraw[]> iterations, BeamCandidate best, BeamSearchOptions options, IReadOnlyDictionary<string, BeamCandidate> candidates)
     {
         Iterations = iterations;
         Best = best;
         Bound = Sum(lanes => lanes.Max(l => l.Chain));
+        PromotedBound = PromotedSchedule.Bound(options, iterations, candidates);
         SeedPatternIdeal = Sum(lanes => lanes.Max(l => l.FirstStep) + lanes.Max(l => l.AfterFirstStep));
         BatchedIdeal = Sum(lanes =>
             (lanes[0].Iteration == 0 ? lanes.Max(l => l.Prompt) : lanes.Max(l => l.Critique) + lanes.Max(l => l.Refine))
@@ -32,8 +33,12 @@ internal sealed class BeamDraws
     /// <summary>Gets the best candidate of the search (the same in every strategy, since all get the same draws).</summary>
     public BeamCandidate Best { get; }
 
-    /// <summary>Gets the critical-path bound: per iteration, the longest lane chain; iterations add up (the ranking barrier).</summary>
+    /// <summary>Gets the critical-path bound of the strict barrier: per iteration, the longest lane chain; iterations add up.</summary>
     public TimeSpan Bound { get; }
+
+    /// <summary>Gets the critical-path bound of the engine with certain-survivor promotion (see <see cref="PromotedSchedule"/>):
+    /// at most <see cref="Bound"/>, since promotion only ever starts work earlier.</summary>
+    public TimeSpan PromotedBound { get; }
 
     /// <summary>Gets the critical path as the timers it waits on, in order: per iteration, the stages of its longest lane
     /// (both expansions and both scores each count as one wait, of the longer of the two).</summary>
@@ -105,7 +110,7 @@ internal sealed class BeamDraws
             iterations.Add(draws);
         }
 
-        return new BeamDraws(iterations, best ?? throw new InvalidOperationException("The search completed without a best candidate."));
+        return new BeamDraws(iterations, best ?? throw new InvalidOperationException("The search completed without a best candidate."), options, byId);
     }
 
     private static LaneDraw Draw(

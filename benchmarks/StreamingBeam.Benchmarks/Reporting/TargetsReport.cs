@@ -42,7 +42,8 @@ internal static class TargetsReport
     {
         foreach (var (method, target, low, high) in new[]
         {
-            (nameof(BeamStrategyBenchmarks.Engine), "engine wall <= 1.02 x bound", 0.0, 1.02),
+            (nameof(BeamStrategyBenchmarks.Engine), "promoted engine wall <= 1.02 x promoted bound", 0.0, 1.02),
+            (nameof(BeamStrategyBenchmarks.EngineStrict), "strict engine wall <= 1.02 x bound", 0.0, 1.02),
             (nameof(BeamStrategyBenchmarks.Batched), "batched expected 1.3-1.8 x bound", 1.3, 1.8),
             (nameof(BeamStrategyBenchmarks.SeedPattern), "seed pattern expected 1.05-1.15 x bound", 1.05, 1.15),
         })
@@ -56,11 +57,20 @@ internal static class TargetsReport
                     continue;
                 }
 
-                var ratio = ns / 1e6 / BeamDraws.For(n, sigma).Bound.TotalMilliseconds;
+                var draws = BeamDraws.For(n, sigma);
+                var bound = method == nameof(BeamStrategyBenchmarks.Engine) ? draws.PromotedBound : draws.Bound;
+                var ratio = ns / 1e6 / bound.TotalMilliseconds;
                 var verdict = high <= 1.02
                     ? ratio <= high ? "met" : "not met"
                     : ratio >= low && ratio <= high ? "as expected" : ratio < low ? "below the expected range" : "above the expected range";
                 rows.Add((string.Create(Invariant, $"Beam N={n}, sigma {sigma}: {target}"), Measured.Ratio(ratio), verdict));
+                if (method == nameof(BeamStrategyBenchmarks.Engine))
+                {
+                    rows.Add((
+                        string.Create(Invariant, $"Beam N={n}, sigma {sigma}: promoted bound / strict bound (issue: ~0.92 at N 9, ~0.79 at N 27)"),
+                        Measured.Ratio(draws.PromotedBound / draws.Bound),
+                        "information"));
+                }
             }
         }
     }
