@@ -30,6 +30,7 @@ public sealed class BeamRetryOptions
     /// (a provider that returned unusable output will most likely do it again). Cancellation of the search is never retried;
     /// a stage timeout is, like any other failure.
     /// </value>
+    [System.Text.Json.Serialization.JsonIgnore]
     public Func<Exception, bool>? ShouldRetry { get; set; }
 
     internal bool IsRetryable(Exception exception) =>

@@ -31,6 +31,8 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
     /// <param name="options">Engine settings, or <see langword="null"/> for the defaults.</param>
     /// <param name="loggerFactory">Creates the engine's logger, or <see langword="null"/> for no logging.</param>
     /// <param name="timeProvider">Measures elapsed time, timeouts and retry delays, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="checkpointStore">Keeps the checkpoints of searches that set <see cref="BeamSearchOptions.CheckpointId"/>,
+    /// and serves <see cref="ResumeStreamingAsync"/>; <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentNullException">A provider is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message lists every broken rule.</exception>
     public BeamSearchEngine(
@@ -39,7 +41,8 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         IVisionScorer scorer,
         BeamEngineOptions? options = null,
         ILoggerFactory? loggerFactory = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        IBeamCheckpointStore? checkpointStore = null)
     {
         ArgumentNullException.ThrowIfNull(llm);
         ArgumentNullException.ThrowIfNull(imageGenerator);
@@ -56,6 +59,7 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         ScoringLimiter = CreateLimiter(options.MaxConcurrentScoringCalls);
         Logger = (ILogger?)loggerFactory?.CreateLogger<BeamSearchEngine>() ?? NullLogger.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;
+        CheckpointStore = checkpointStore;
     }
 
     internal ILlmClient Llm { get; }
@@ -76,6 +80,8 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
 
     internal TimeProvider TimeProvider { get; }
 
+    internal IBeamCheckpointStore? CheckpointStore { get; }
+
     /// <inheritdoc/>
     /// <exception cref="ArgumentException"><paramref name="prompt"/> is empty or white space, or <paramref name="options"/>
     /// is invalid (the message lists every broken rule). Thrown at the call, before enumeration.</exception>
@@ -93,17 +99,56 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(prompt);
         var snapshot = (options ?? DefaultSearch).Clone();
         snapshot.Validate();
-        return StreamAsync(prompt, snapshot, cancellationToken);
+        if (snapshot.CheckpointId is not null && CheckpointStore is null)
+        {
+            throw new ArgumentException(
+                "Invalid beam search options:" + Environment.NewLine
+                + "- CheckpointId is set but the engine has no checkpoint store; pass an IBeamCheckpointStore to the engine (or register one before AddStreamingBeam).",
+                nameof(options));
+        }
+
+        return StreamAsync(writer => new BeamSearchRun(this, prompt, snapshot, writer), cancellationToken);
     }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException"><paramref name="checkpointId"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="checkpointId"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The engine has no checkpoint store. Thrown at the call.</exception>
+    /// <remarks>
+    /// The stream throws <see cref="BeamCheckpointException"/> when the store has no checkpoint under
+    /// <paramref name="checkpointId"/>, or one it cannot read; it never starts the search over. The resumed search
+    /// keeps saving under the same id. Work of the next iteration that an interruption cut short is redone from its
+    /// start, so with deterministic providers the outcome equals an uninterrupted search's.
+    /// </remarks>
+    public IAsyncEnumerable<BeamEvent> ResumeStreamingAsync(string checkpointId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(checkpointId);
+        var store = CheckpointStore
+            ?? throw new InvalidOperationException("The engine has no checkpoint store to resume from; pass an IBeamCheckpointStore to the engine.");
+        return ResumeCoreAsync(store, checkpointId, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException"><paramref name="checkpointId"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="checkpointId"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The engine has no checkpoint store.</exception>
+    /// <exception cref="BeamCheckpointException">No readable checkpoint is saved under <paramref name="checkpointId"/>.</exception>
+    /// <exception cref="BeamSearchException">No candidate was ever scored.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public Task<BeamSearchResult> ResumeAsync(string checkpointId, CancellationToken cancellationToken = default) =>
+        OutcomeAsync(ResumeStreamingAsync(checkpointId, cancellationToken));
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException"><paramref name="prompt"/> is empty or white space, or <paramref name="options"/> is invalid.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is <see langword="null"/>.</exception>
     /// <exception cref="BeamSearchException">No candidate was ever scored.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    public async Task<BeamSearchResult> SearchAsync(string prompt, BeamSearchOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<BeamSearchResult> SearchAsync(string prompt, BeamSearchOptions? options = null, CancellationToken cancellationToken = default) =>
+        OutcomeAsync(SearchStreamingAsync(prompt, options, cancellationToken));
+
+    private static async Task<BeamSearchResult> OutcomeAsync(IAsyncEnumerable<BeamEvent> events)
     {
-        await foreach (var e in SearchStreamingAsync(prompt, options, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in events.ConfigureAwait(false))
         {
             if (e is SearchCompletedEvent completed)
             {
@@ -117,9 +162,35 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
 
     private static AsyncLimiter? CreateLimiter(int? limit) => limit is { } value ? new AsyncLimiter(value) : null;
 
-    private async IAsyncEnumerable<BeamEvent> StreamAsync(
-        string prompt,
-        BeamSearchOptions options,
+    private async IAsyncEnumerable<BeamEvent> ResumeCoreAsync(
+        IBeamCheckpointStore store,
+        string checkpointId,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var checkpoint = await store.LoadAsync(checkpointId, cancellationToken).ConfigureAwait(false)
+            ?? throw new BeamCheckpointException($"No checkpoint is saved under '{checkpointId}'; there is nothing to resume.");
+        if (checkpoint.Options is null || checkpoint.Survivors is null || checkpoint.Best is null || checkpoint.BestTotals is null)
+        {
+            throw new BeamCheckpointException($"The checkpoint '{checkpointId}' is incomplete: it lacks its options, survivors, best candidate or history.");
+        }
+
+        var options = checkpoint.Options.Clone();
+        var errors = options.GetValidationErrors();
+        if (errors.Count > 0 || string.IsNullOrWhiteSpace(checkpoint.Prompt))
+        {
+            throw new BeamCheckpointException(
+                $"The checkpoint '{checkpointId}' holds options or a prompt this version rejects: " + string.Join(" ", errors));
+        }
+
+        options.CheckpointId = checkpointId;
+        await foreach (var e in StreamAsync(writer => new BeamSearchRun(this, checkpoint, options, writer), cancellationToken).ConfigureAwait(false))
+        {
+            yield return e;
+        }
+    }
+
+    private static async IAsyncEnumerable<BeamEvent> StreamAsync(
+        Func<ChannelWriter<BeamEvent>, BeamSearchRun> createRun,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<BeamEvent>(new UnboundedChannelOptions
@@ -130,7 +201,7 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         });
 
         using var runCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var run = new BeamSearchRun(this, prompt, options, channel.Writer);
+        var run = createRun(channel.Writer);
 
         // The search runs off the consumer's thread so that providers' synchronous work never blocks a caller's
         // MoveNextAsync (or a UI thread), and so events can be produced while the consumer is busy with the last one.

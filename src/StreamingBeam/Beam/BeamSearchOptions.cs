@@ -102,6 +102,13 @@ public sealed class BeamSearchOptions
     /// </remarks>
     public bool PromoteCertainSurvivors { get; set; } = true;
 
+    /// <summary>Gets or sets the id under which the search saves a checkpoint after every ranking, or
+    /// <see langword="null"/> for no checkpoints. Needs an engine with an <see cref="IBeamCheckpointStore"/>.</summary>
+    /// <value>The default value is <see langword="null"/>. Otherwise not empty; a store may restrict it further (the
+    /// file store takes letters, digits, '-', '_' and '.').</value>
+    /// <remarks>Resume an interrupted search with <see cref="IBeamSearchEngine.ResumeStreamingAsync"/> and this id.</remarks>
+    public string? CheckpointId { get; set; }
+
     /// <summary>Gets or sets how failed provider calls are retried.</summary>
     /// <value>The default value retries nothing.</value>
     public BeamRetryOptions Retry { get; set; } = new();
@@ -181,6 +188,11 @@ public sealed class BeamSearchOptions
         if (!(MaxFailureRatio >= 0 && MaxFailureRatio <= 1))
         {
             Add($"MaxFailureRatio is {MaxFailureRatio}; it must be between 0 and 1.");
+        }
+
+        if (CheckpointId is { } id && string.IsNullOrWhiteSpace(id))
+        {
+            Add($"CheckpointId is empty; set an id, or null for no checkpoints.");
         }
 
         if (StageTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue))

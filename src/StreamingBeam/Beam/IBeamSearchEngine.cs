@@ -17,4 +17,18 @@ public interface IBeamSearchEngine
     /// <param name="cancellationToken">Cancels the search and every provider call in flight.</param>
     /// <returns>The search's outcome.</returns>
     Task<BeamSearchResult> SearchAsync(string prompt, BeamSearchOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Continues a search from the last checkpoint saved under an id, and streams what happens from there.</summary>
+    /// <param name="checkpointId">The search's <see cref="BeamSearchOptions.CheckpointId"/>.</param>
+    /// <param name="cancellationToken">Cancels the search and every provider call in flight.</param>
+    /// <returns>The search's events from the iteration after the checkpoint, starting with a
+    /// <see cref="SearchStartedEvent"/> whose <see cref="SearchStartedEvent.ResumedFrom"/> is the checkpoint and ending
+    /// with <see cref="SearchCompletedEvent"/>.</returns>
+    IAsyncEnumerable<BeamEvent> ResumeStreamingAsync(string checkpointId, CancellationToken cancellationToken = default);
+
+    /// <summary>Continues a search from the last checkpoint saved under an id, to the end, and returns its outcome.</summary>
+    /// <param name="checkpointId">The search's <see cref="BeamSearchOptions.CheckpointId"/>.</param>
+    /// <param name="cancellationToken">Cancels the search and every provider call in flight.</param>
+    /// <returns>The search's outcome, the same as if it had never been interrupted (with deterministic providers).</returns>
+    Task<BeamSearchResult> ResumeAsync(string checkpointId, CancellationToken cancellationToken = default);
 }

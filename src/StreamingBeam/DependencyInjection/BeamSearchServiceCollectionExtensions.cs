@@ -16,8 +16,8 @@ public static class BeamSearchServiceCollectionExtensions
     /// <returns>The service collection, so calls can be chained.</returns>
     /// <remarks>
     /// The options are validated when the engine is first resolved; invalid options throw
-    /// <see cref="OptionsValidationException"/> listing every broken rule. An <see cref="ILoggerFactory"/> and a
-    /// <see cref="TimeProvider"/> are used when registered. Register the three providers yourself, for example with the
+    /// <see cref="OptionsValidationException"/> listing every broken rule. An <see cref="ILoggerFactory"/>, a
+    /// <see cref="TimeProvider"/> and an <see cref="IBeamCheckpointStore"/> are used when registered. Register the three providers yourself, for example with the
     /// StreamingBeam.Extensions.AI adapters or the simulated providers of StreamingBeam.Testing.
     /// </remarks>
     public static IServiceCollection AddStreamingBeam(this IServiceCollection services, Action<BeamEngineOptions>? configure = null)
@@ -38,7 +38,8 @@ public static class BeamSearchServiceCollectionExtensions
             sp.GetRequiredService<IVisionScorer>(),
             sp.GetRequiredService<IOptions<BeamEngineOptions>>().Value,
             sp.GetService<ILoggerFactory>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<IBeamCheckpointStore>()));
         return services;
     }
 

@@ -31,4 +31,10 @@ internal static partial class BeamSearchLog
 
     [LoggerMessage(9, LogLevel.Debug, "Retrying {Stage} for candidate {CandidateId} in {Delay} (retry {Retry}).")]
     public static partial void Retrying(ILogger logger, BeamStage stage, string candidateId, TimeSpan delay, int retry, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Debug, "Checkpoint {CheckpointId} saved after iteration {Iteration}.")]
+    public static partial void CheckpointSaved(ILogger logger, string checkpointId, int iteration);
+
+    [LoggerMessage(11, LogLevel.Error, "Checkpoint {CheckpointId} could not be saved after iteration {Iteration}; the search goes on without it.")]
+    public static partial void CheckpointFailed(ILogger logger, string checkpointId, int iteration, Exception exception);
 }

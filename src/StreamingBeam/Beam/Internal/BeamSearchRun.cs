@@ -30,6 +30,8 @@ internal sealed class BeamSearchRun
     private readonly ChannelWriter<BeamEvent> _events;
     private readonly TimeProvider _time;
     private readonly long _startTimestamp;
+    private readonly TimeSpan _elapsedBefore;
+    private readonly BeamCheckpoint? _resumedFrom;
     private readonly object _lock = new();
     private readonly Channel<LaneOutcome> _outcomes = Channel.CreateUnbounded<LaneOutcome>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
@@ -41,14 +43,15 @@ internal sealed class BeamSearchRun
     private IterationRun? _previous;
     private IterationRun? _next;
     private BeamCandidate? _best;
+    private int _completed;
     private int _imagesThrough;
-    private decimal _costThrough;
+    private ProviderUsage _usageThrough;
     private decimal _lastIterationCost;
+    private int _scoredThrough;
+    private int _failedThrough;
 
     // Shared with lanes.
     private ProviderUsage _usage;
-    private int _scored;
-    private int _failed;
     private (string CandidateId, BeamStage Stage, Exception Error)? _firstFailure;
 
     public BeamSearchRun(BeamSearchEngine engine, string prompt, BeamSearchOptions options, ChannelWriter<BeamEvent> events)
@@ -61,7 +64,25 @@ internal sealed class BeamSearchRun
         _startTimestamp = _time.GetTimestamp();
     }
 
-    private TimeSpan Elapsed => _time.GetElapsedTime(_startTimestamp);
+    /// <summary>A search resumed from a checkpoint: the state right after the checkpoint's ranking.</summary>
+    public BeamSearchRun(BeamSearchEngine engine, BeamCheckpoint checkpoint, BeamSearchOptions options, ChannelWriter<BeamEvent> events)
+        : this(engine, checkpoint.Prompt, options, events)
+    {
+        _resumedFrom = checkpoint;
+        _elapsedBefore = checkpoint.Elapsed;
+        _parents = [.. checkpoint.Survivors];
+        _best = checkpoint.Best;
+        _bestTotals.AddRange(checkpoint.BestTotals);
+        _completed = checkpoint.Iteration + 1;
+        _imagesThrough = checkpoint.Images;
+        _usageThrough = checkpoint.Usage;
+        _usage = checkpoint.Usage;
+        _lastIterationCost = checkpoint.LastIterationCost;
+        _scoredThrough = checkpoint.CandidatesScored;
+        _failedThrough = checkpoint.CandidatesFailed;
+    }
+
+    private TimeSpan Elapsed => _elapsedBefore + _time.GetElapsedTime(_startTimestamp);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -74,7 +95,7 @@ internal sealed class BeamSearchRun
         {
             BeamSearchLog.SearchStarted(logger, _options.BeamWidth, _options.KeepTop, _options.MaxIterations);
             BeamSearchLog.SearchPrompt(logger, _prompt);
-            Publish(new SearchStartedEvent(_prompt, _options, TimeSpan.Zero));
+            Publish(_resumedFrom is { } checkpoint ? new SearchStartedEvent(checkpoint, Elapsed) : new SearchStartedEvent(_prompt, _options, TimeSpan.Zero));
 
             var result = await RunIterationsAsync(lanes.Token).ConfigureAwait(false);
 
@@ -103,11 +124,11 @@ internal sealed class BeamSearchRun
 
     private async Task<BeamSearchResult> RunIterationsAsync(CancellationToken cancellationToken)
     {
-        var width = _options.BeamWidth;
-        var stopReason = BeamStopReason.MaxIterationsReached;
-        var completed = 0;
+        var stopReason = _resumedFrom is { } checkpoint
+            ? StopAfterRanking(checkpoint.Iteration, checkpoint.Failed)
+            : null;
 
-        for (var iteration = 0; iteration < _options.MaxIterations; iteration++)
+        for (var iteration = _completed; stopReason is null && iteration < _options.MaxIterations; iteration++)
         {
             if (iteration > 0 && BudgetStop() is { } budgetReason)
             {
@@ -130,11 +151,18 @@ internal sealed class BeamSearchRun
 
             _parents = BeamRanking.SelectSurvivors(pool, _options.KeepTop);
             _previous = current;
-            completed++;
-
+            _completed++;
             _imagesThrough += Volatile.Read(ref current.Images);
-            _lastIterationCost = IterationCost(current);
-            _costThrough += _lastIterationCost;
+            var iterationUsage = IterationUsage(current);
+            _usageThrough += iterationUsage;
+            _lastIterationCost = iterationUsage.Cost;
+            _scoredThrough += scored;
+            _failedThrough += failed;
+
+            if (_best is not null)
+            {
+                await SaveCheckpointAsync(iteration, scored, failed, cancellationToken).ConfigureAwait(false);
+            }
 
             BeamSearchLog.IterationCompleted(_engine.Logger, iteration, scored, failed, _best?.Total ?? double.NaN);
             Publish(new IterationCompletedEvent(iteration, Elapsed, _parents.ToArray(), _best, scored, failed));
@@ -144,36 +172,82 @@ internal sealed class BeamSearchRun
                 throw NothingScored(iteration);
             }
 
-            if (failed > _options.MaxFailureRatio * width || _parents.Count == 0)
-            {
-                stopReason = BeamStopReason.TooManyFailures;
-                break;
-            }
-
-            if (_options.TargetScore is { } target && _best.Total >= target)
-            {
-                stopReason = BeamStopReason.TargetScoreReached;
-                break;
-            }
-
-            _bestTotals.Add(_best.Total);
-            if (HasConverged())
-            {
-                stopReason = BeamStopReason.Converged;
-                break;
-            }
+            stopReason = StopAfterRanking(iteration, failed);
         }
 
         return new BeamSearchResult
         {
             Best = _best!,
-            StopReason = stopReason,
-            Iterations = completed,
+            StopReason = stopReason ?? BeamStopReason.MaxIterationsReached,
+            Iterations = _completed,
             Elapsed = Elapsed,
             Usage = TotalUsage(),
-            CandidatesScored = Volatile.Read(ref _scored),
-            CandidatesFailed = Volatile.Read(ref _failed),
+            CandidatesScored = _scoredThrough,
+            CandidatesFailed = _failedThrough,
         };
+    }
+
+    /// <summary>The stop rules that follow a ranking, in order; <see langword="null"/> to go on.</summary>
+    private BeamStopReason? StopAfterRanking(int iteration, int failed)
+    {
+        if (failed > _options.MaxFailureRatio * _options.BeamWidth || _parents.Count == 0)
+        {
+            return BeamStopReason.TooManyFailures;
+        }
+
+        if (_options.TargetScore is { } target && _best!.Total >= target)
+        {
+            return BeamStopReason.TargetScoreReached;
+        }
+
+        // Recorded once per ranking, whether the ranking ran now or before a resume.
+        if (_bestTotals.Count == iteration)
+        {
+            _bestTotals.Add(_best!.Total);
+        }
+
+        return HasConverged() ? BeamStopReason.Converged : null;
+    }
+
+    /// <summary>Hands the state after a ranking to the checkpoint store, before the ranking is published, so that a
+    /// consumer that sees <see cref="IterationCompletedEvent"/> knows its checkpoint is stored.</summary>
+    /// <remarks>A store that fails is logged and the search goes on: losing a checkpoint must not lose the search.</remarks>
+    private async Task SaveCheckpointAsync(int iteration, int scored, int failed, CancellationToken cancellationToken)
+    {
+        if (_options.CheckpointId is not { } id || _engine.CheckpointStore is not { } store)
+        {
+            return;
+        }
+
+        var checkpoint = new BeamCheckpoint
+        {
+            CheckpointId = id,
+            Prompt = _prompt,
+            Options = _options,
+            Iteration = iteration,
+            Survivors = _parents.ToArray(),
+            Best = _best!,
+            BestTotals = _bestTotals.ToArray(),
+            Scored = scored,
+            Failed = failed,
+            Usage = _usageThrough,
+            LastIterationCost = _lastIterationCost,
+            Images = _imagesThrough,
+            CandidatesScored = _scoredThrough,
+            CandidatesFailed = _failedThrough,
+            Elapsed = Elapsed,
+            SavedAt = _time.GetUtcNow(),
+        };
+
+        try
+        {
+            await store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            BeamSearchLog.CheckpointSaved(_engine.Logger, id, iteration);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            BeamSearchLog.CheckpointFailed(_engine.Logger, id, iteration, ex);
+        }
     }
 
     /// <summary>Takes the outcomes of the iteration's lanes until all have reported, promoting certain survivors as
@@ -384,7 +458,7 @@ internal sealed class BeamSearchRun
             return BeamStopReason.ImageBudgetExhausted;
         }
 
-        if (_options.MaxCost is { } maxCost && _costThrough + _lastIterationCost > maxCost)
+        if (_options.MaxCost is { } maxCost && _usageThrough.Cost + _lastIterationCost > maxCost)
         {
             return BeamStopReason.CostBudgetExhausted;
         }
@@ -549,7 +623,6 @@ internal sealed class BeamSearchRun
                 Usage = usage,
             };
 
-            Interlocked.Increment(ref _scored);
             BeamSearchLog.CandidateScored(_engine.Logger, candidate.Id, candidate.Total, candidate.Alignment, candidate.Aesthetic);
             Publish(new CandidateScoredEvent(candidate, Elapsed));
             return candidate;
@@ -728,7 +801,6 @@ internal sealed class BeamSearchRun
             _firstFailure ??= (id, stage, exception);
         }
 
-        Interlocked.Increment(ref _failed);
         BeamSearchLog.CandidateFailed(_engine.Logger, id, stage, exception);
         Publish(new CandidateFailedEvent(iteration, Elapsed, id, parentId, stage, exception));
         return null;
@@ -746,11 +818,11 @@ internal sealed class BeamSearchRun
         }
     }
 
-    private decimal IterationCost(IterationRun run)
+    private ProviderUsage IterationUsage(IterationRun run)
     {
         lock (_lock)
         {
-            return run.Usage.Cost;
+            return run.Usage;
         }
     }
 
