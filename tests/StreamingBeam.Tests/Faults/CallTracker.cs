@@ -13,6 +13,7 @@ internal sealed class CallTracker
     private int _inFlight;
     private int _startedCount;
     private int _finishedCount;
+    private int _succeededCount;
 
     /// <summary>Gets or sets what runs inside the k-th call (from 1) right after it entered: the call, the global k
     /// and the k within its scope. Runs on the provider's thread, before the call does anything else.</summary>
@@ -21,6 +22,9 @@ internal sealed class CallTracker
     /// <summary>Gets or sets what runs at the end of the k-th finishing call (from 1), inside the call, after its
     /// outcome is known and before it returns.</summary>
     public Action<ProviderCall, int>? CallFinished { get; set; }
+
+    /// <summary>Gets or sets what runs at the end of the k-th call (from 1) that succeeds, inside the call, before it returns.</summary>
+    public Action<ProviderCall, int>? CallSucceeded { get; set; }
 
     /// <summary>Gets or sets what runs when a call starts to block: it hangs, or waits for an artifact that hangs.</summary>
     public Action<ProviderCall>? Blocking { get; set; }
@@ -56,6 +60,7 @@ internal sealed class CallTracker
         if (succeeded)
         {
             _succeeded.Enqueue(call);
+            CallSucceeded?.Invoke(call, Interlocked.Increment(ref _succeededCount));
         }
 
         _inFlightByScope.AddOrUpdate(call.Scope, 0, static (_, n) => n - 1);
