@@ -4,7 +4,7 @@ namespace StreamingBeam.Tests.Faults;
 [Collection(FaultSuite.Name)]
 public class BeamCancellationFaultTests
 {
-    public static IEnumerable<object[]> Seeds() => BeamFaultScenario.WithVariants(Enumerable.Range(0, 16).Select(s => new object[] { s }));
+    public static IEnumerable<object[]> Seeds() => BeamFaultScenario.WithVariants(Enumerable.Range(0, 12).Select(s => new object[] { s }));
 
     [Theory]
     [MemberData(nameof(Seeds))]

@@ -7,9 +7,9 @@ namespace StreamingBeam.Tests.Faults;
 [Collection(FaultSuite.Name)]
 public class ExtractionSeededFaultTests
 {
-    public static TheoryData<int> Seeds() => [.. Enumerable.Range(0, 30)];
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(0, 20)];
 
-    public static TheoryData<int> FewerSeeds() => [.. Enumerable.Range(0, 16)];
+    public static TheoryData<int> FewerSeeds() => [.. Enumerable.Range(0, 10)];
 
     [Theory]
     [MemberData(nameof(Seeds))]
