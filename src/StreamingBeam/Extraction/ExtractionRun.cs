@@ -410,7 +410,9 @@ internal sealed class ExtractionRun
         {
             Report(node, ExtractionOutcome.CanceledByRun());
         }
-        catch (Exception ex) when (timeoutSource is { IsCancellationRequested: true })
+        // A timeout is a call that ended in cancellation once its timeout fired. A failure of the extractor's own (a
+        // thrown error, a null output) stays a failure even if the timer fires before this filter runs.
+        catch (OperationCanceledException ex) when (timeoutSource is { IsCancellationRequested: true })
         {
             ExtractionLog.ExtractorTimedOut(_logger, plan.Name, plan.Timeout!.Value);
             Report(node, ExtractionOutcome.TimedOut(
