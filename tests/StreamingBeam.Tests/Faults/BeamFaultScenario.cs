@@ -17,7 +17,8 @@ internal static class BeamFaultScenario
 
     private static readonly Dictionary<string, (Action<BeamEngineOptions> Engine, Action<BeamSearchOptions> Search)> Variants = new(StringComparer.Ordinal)
     {
-        ["strict-barrier"] = (_ => { }, _ => { }),
+        ["promoted"] = (_ => { }, search => search.PromoteCertainSurvivors = true),
+        ["strict-barrier"] = (_ => { }, search => search.PromoteCertainSurvivors = false),
     };
 
     public static IEnumerable<string> VariantNames => Variants.Keys;

@@ -7,7 +7,7 @@ public sealed class IterationCompletedEvent : BeamEvent
     /// <param name="iteration">The iteration.</param>
     /// <param name="elapsed">The time since the search started.</param>
     /// <param name="survivors">The ranked survivors, best first.</param>
-    /// <param name="bestSoFar">The best candidate scored so far in the search.</param>
+    /// <param name="bestSoFar">The best candidate of the iterations up to and including this one.</param>
     /// <param name="scored">How many of the iteration's candidates were scored.</param>
     /// <param name="failed">How many of the iteration's candidates failed.</param>
     public IterationCompletedEvent(int iteration, TimeSpan elapsed, IReadOnlyList<BeamCandidate> survivors, BeamCandidate? bestSoFar, int scored, int failed)
@@ -22,7 +22,9 @@ public sealed class IterationCompletedEvent : BeamEvent
     /// <summary>Gets the candidates kept as parents for the next iteration, best first (at most M).</summary>
     public IReadOnlyList<BeamCandidate> Survivors { get; }
 
-    /// <summary>Gets the best candidate scored so far in the search, or <see langword="null"/> when none was.</summary>
+    /// <summary>Gets the best candidate of the iterations up to and including this one, or <see langword="null"/> when
+    /// none was scored. Children of the next iteration scored early (see
+    /// <see cref="BeamSearchOptions.PromoteCertainSurvivors"/>) do not count here; they count in the next ranking.</summary>
     public BeamCandidate? BestSoFar { get; }
 
     /// <summary>Gets how many of the iteration's own candidates were scored.</summary>
