@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using StreamingBeam.Concurrency;
+using StreamingBeam.Diagnostics;
 using StreamingBeam.Logging;
 
 namespace StreamingBeam.Beam.Internal;
@@ -20,6 +21,7 @@ internal sealed class BeamSearchRun
     private readonly ChannelWriter<BeamEvent> _events;
     private readonly TimeProvider _time;
     private readonly long _startTimestamp;
+    private readonly BeamTelemetry _telemetry;
     private readonly object _lock = new();
     private ProviderUsage _usage;
     private int _images;
@@ -35,6 +37,7 @@ internal sealed class BeamSearchRun
         _events = events;
         _time = engine.TimeProvider;
         _startTimestamp = _time.GetTimestamp();
+        _telemetry = new BeamTelemetry(StreamingBeamMetrics.Shared, _time, _startTimestamp);
     }
 
     private TimeSpan Elapsed => _time.GetElapsedTime(_startTimestamp);
@@ -42,6 +45,7 @@ internal sealed class BeamSearchRun
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var logger = _engine.Logger;
+        using var searchSpan = BeamTelemetry.StartSearch(_options);
         try
         {
             BeamSearchLog.SearchStarted(logger, _options.BeamWidth, _options.KeepTop, _options.MaxIterations);
@@ -51,16 +55,19 @@ internal sealed class BeamSearchRun
             var result = await RunIterationsAsync(cancellationToken).ConfigureAwait(false);
 
             BeamSearchLog.SearchCompleted(logger, result.Iterations, result.StopReason, result.Best.Total, result.Best.Id);
+            BeamTelemetry.SearchCompleted(searchSpan, result);
             Publish(new SearchCompletedEvent(result, result.Iterations - 1));
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
             BeamSearchLog.SearchCanceled(logger);
+            BeamTelemetry.Failed(searchSpan, ex);
             throw;
         }
         catch (Exception ex)
         {
             BeamSearchLog.SearchFailed(logger, ex);
+            BeamTelemetry.Failed(searchSpan, ex);
             throw;
         }
         finally
@@ -88,6 +95,7 @@ internal sealed class BeamSearchRun
                 break;
             }
 
+            using var iterationSpan = BeamTelemetry.StartIteration(iteration);
             var outcomes = await (iteration == 0
                 ? RunFirstIterationAsync(cancellationToken)
                 : RunChildIterationAsync(iteration, parents, cancellationToken)).ConfigureAwait(false);
@@ -243,6 +251,7 @@ internal sealed class BeamSearchRun
     private async Task<BeamCandidate?> RunRootLaneAsync(int index, CancellationToken cancellationToken)
     {
         var id = BeamRequests.CandidateId(0, index);
+        using var candidateSpan = BeamTelemetry.StartCandidate(id, null, 0);
         var stage = BeamStage.Expand;
         try
         {
@@ -270,6 +279,7 @@ internal sealed class BeamSearchRun
         CancellationToken cancellationToken)
     {
         var id = BeamRequests.CandidateId(iteration, index);
+        using var candidateSpan = BeamTelemetry.StartCandidate(id, parent.Id, iteration);
         var stage = BeamStage.Critique;
         try
         {
@@ -358,6 +368,7 @@ internal sealed class BeamSearchRun
             };
 
             Interlocked.Increment(ref _scored);
+            _telemetry.CandidateScored(candidate);
             BeamSearchLog.CandidateScored(_engine.Logger, candidate.Id, candidate.Total, candidate.Alignment, candidate.Aesthetic);
             Publish(new CandidateScoredEvent(candidate, Elapsed));
             return candidate;
@@ -415,7 +426,7 @@ internal sealed class BeamSearchRun
         {
             try
             {
-                var result = await CallOnceAsync(stage, limiter, state, call, cancellationToken).ConfigureAwait(false);
+                var result = await CallOnceAsync(stage, id, limiter, state, call, cancellationToken).ConfigureAwait(false);
                 AddUsage(result switch
                 {
                     LlmResponse text => text.Usage,
@@ -435,6 +446,7 @@ internal sealed class BeamSearchRun
 
     private async ValueTask<T> CallOnceAsync<TState, T>(
         BeamStage stage,
+        string id,
         AsyncLimiter? limiter,
         TState state,
         Func<TState, CancellationToken, Task<T>> call,
@@ -445,18 +457,19 @@ internal sealed class BeamSearchRun
             await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        var telemetry = _telemetry.StartProviderCall(stage, id);
         try
         {
             if (_options.StageTimeout is not { } timeout)
             {
-                return await call(state, cancellationToken).ConfigureAwait(false);
+                return telemetry.Succeeded(await call(state, cancellationToken).ConfigureAwait(false));
             }
 
             using var timeoutSource = new CancellationTokenSource(timeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
             try
             {
-                return await call(state, linked.Token).ConfigureAwait(false);
+                return telemetry.Succeeded(await call(state, linked.Token).ConfigureAwait(false));
             }
             catch (OperationCanceledException ex) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -465,8 +478,14 @@ internal sealed class BeamSearchRun
                     ex);
             }
         }
+        catch (Exception ex)
+        {
+            telemetry.Failed(ex);
+            throw;
+        }
         finally
         {
+            telemetry.Dispose();
             limiter?.Release();
         }
     }
@@ -534,6 +553,7 @@ internal sealed class BeamSearchRun
         }
 
         Interlocked.Increment(ref _failed);
+        _telemetry.CandidateFailed(stage, exception);
         BeamSearchLog.CandidateFailed(_engine.Logger, id, stage, exception);
         Publish(new CandidateFailedEvent(iteration, Elapsed, id, parentId, stage, exception));
         return null;
