@@ -3,7 +3,9 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamingBeam.Beam.Internal;
+using System.Diagnostics.Metrics;
 using StreamingBeam.Concurrency;
+using StreamingBeam.Diagnostics;
 
 namespace StreamingBeam;
 
@@ -43,6 +45,20 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
         IBeamCheckpointStore? checkpointStore = null)
+        : this(llm, imageGenerator, scorer, options, loggerFactory, timeProvider, checkpointStore, meterFactory: null)
+    {
+    }
+
+    /// <summary>The constructor dependency injection uses: metrics go to the container's <see cref="IMeterFactory"/>.</summary>
+    internal BeamSearchEngine(
+        ILlmClient llm,
+        IImageGenerator imageGenerator,
+        IVisionScorer scorer,
+        BeamEngineOptions? options,
+        ILoggerFactory? loggerFactory,
+        TimeProvider? timeProvider,
+        IBeamCheckpointStore? checkpointStore,
+        IMeterFactory? meterFactory)
     {
         ArgumentNullException.ThrowIfNull(llm);
         ArgumentNullException.ThrowIfNull(imageGenerator);
@@ -60,6 +76,7 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         Logger = (ILogger?)loggerFactory?.CreateLogger<BeamSearchEngine>() ?? NullLogger.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;
         CheckpointStore = checkpointStore;
+        Metrics = StreamingBeamMetrics.For(meterFactory);
     }
 
     internal ILlmClient Llm { get; }
@@ -81,6 +98,8 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
     internal TimeProvider TimeProvider { get; }
 
     internal IBeamCheckpointStore? CheckpointStore { get; }
+
+    internal StreamingBeamMetrics Metrics { get; }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException"><paramref name="prompt"/> is empty or white space, or <paramref name="options"/>

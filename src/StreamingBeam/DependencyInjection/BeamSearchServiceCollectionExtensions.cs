@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,7 +40,8 @@ public static class BeamSearchServiceCollectionExtensions
             sp.GetRequiredService<IOptions<BeamEngineOptions>>().Value,
             sp.GetService<ILoggerFactory>(),
             sp.GetService<TimeProvider>(),
-            sp.GetService<IBeamCheckpointStore>()));
+            sp.GetService<IBeamCheckpointStore>(),
+            sp.GetService<IMeterFactory>()));
         return services;
     }
 

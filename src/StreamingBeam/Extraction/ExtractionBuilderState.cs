@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +27,7 @@ internal sealed class ExtractionBuilderState
             Preprocessors.Select(create => create(services)).ToArray(),
             defaults,
             services.GetService<TimeProvider>(),
-            services.GetService<ILoggerFactory>());
+            services.GetService<ILoggerFactory>(),
+            services.GetService<IMeterFactory>());
     }
 }

@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StreamingBeam.Diagnostics;
 
 namespace StreamingBeam;
 
@@ -45,6 +47,7 @@ public sealed class ExtractionEngine
     private readonly ExtractionRunSettings _defaults;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly StreamingBeamMetrics _metrics;
 
     /// <summary>Initializes a new instance of the <see cref="ExtractionEngine"/> class.</summary>
     /// <param name="extractors">The extractors and their options. Names must be unique; dependencies must name
@@ -64,6 +67,20 @@ public sealed class ExtractionEngine
         ExtractionRunOptions? defaultRunOptions = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
+        : this(extractors, preprocessors, defaultRunOptions, timeProvider, loggerFactory, meterFactory: null)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="ExtractionEngine"/> class whose instruments belong to
+    /// <paramref name="meterFactory"/>'s meter (dependency injection passes the container's), or to the process-wide
+    /// meter when it is <see langword="null"/>.</summary>
+    internal ExtractionEngine(
+        IEnumerable<ExtractorRegistration> extractors,
+        IEnumerable<PreprocessorRegistration>? preprocessors,
+        ExtractionRunOptions? defaultRunOptions,
+        TimeProvider? timeProvider,
+        ILoggerFactory? loggerFactory,
+        IMeterFactory? meterFactory)
     {
         ArgumentNullException.ThrowIfNull(extractors);
         defaultRunOptions ??= new ExtractionRunOptions();
@@ -71,6 +88,7 @@ public sealed class ExtractionEngine
         _defaults = ExtractionRunSettings.From(defaultRunOptions);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)loggerFactory?.CreateLogger<ExtractionEngine>() ?? NullLogger.Instance;
+        _metrics = StreamingBeamMetrics.For(meterFactory);
         ExtractorNames = Array.AsReadOnly(_plan.Extractors.Select(e => e.Name).ToArray());
     }
 
@@ -159,7 +177,7 @@ public sealed class ExtractionEngine
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var run = new ExtractionRun(_plan, input, settings, _timeProvider, _logger, cancellationToken);
+        var run = new ExtractionRun(_plan, input, settings, _timeProvider, _logger, _metrics, cancellationToken);
         var coalesce = settings.Mode == ExtractionMode.Atomic && settings.CoalesceWindow > TimeSpan.Zero;
         var delivered = false;
         var lastDelivery = 0L;

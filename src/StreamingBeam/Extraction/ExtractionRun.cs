@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using StreamingBeam.Diagnostics;
 
 namespace StreamingBeam;
 
@@ -42,6 +43,7 @@ internal sealed class ExtractionRun
     private readonly int[] _tierRemaining;
     private readonly List<ExtractionUpdate> _tierBuffer = [];
     private readonly long _startTimestamp;
+    private readonly ExtractionTelemetry _telemetry;
     private int _currentTier;
     private int _running;
     private int _completed;
@@ -53,7 +55,7 @@ internal sealed class ExtractionRun
     private RequiredExtractorFailedException? _failure;
 
     public ExtractionRun(ExtractionPlan plan, ExtractionInput input, ExtractionRunSettings settings, TimeProvider time, ILogger logger,
-        CancellationToken cancellationToken)
+        StreamingBeamMetrics metrics, CancellationToken cancellationToken)
     {
         _plan = plan;
         Input = input;
@@ -77,6 +79,7 @@ internal sealed class ExtractionRun
         }
 
         _startTimestamp = time.GetTimestamp();
+        _telemetry = new ExtractionTelemetry(metrics, time, _startTimestamp);
     }
 
     public ExtractionInput Input { get; }
@@ -94,6 +97,7 @@ internal sealed class ExtractionRun
     public void Start()
     {
         ExtractionLog.RunStarted(_logger, Total, _mode);
+        _telemetry.StartRun(Total, _mode);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             ExtractionLog.RunInput(_logger, Input.Name, Input.MediaType, Input.Data.Length);
@@ -168,12 +172,14 @@ internal sealed class ExtractionRun
         _cts.Dispose();
 
         var elapsed = _time.GetElapsedTime(_startTimestamp);
+        var canceled = _callerToken.IsCancellationRequested && completed < Total;
+        _telemetry.EndRun(completed, _failure, canceled);
         if (_failure is not null)
         {
             return;
         }
 
-        if (_callerToken.IsCancellationRequested && completed < Total)
+        if (canceled)
         {
             ExtractionLog.RunCanceled(_logger, completed, Total, elapsed);
         }
@@ -269,14 +275,17 @@ internal sealed class ExtractionRun
 
     private async Task ComputeArtifactAsync<T>(PreprocessorRegistration<T> registration, TaskCompletionSource<T> source)
     {
+        var telemetry = _telemetry.StartPreprocessor(registration.Name);
         try
         {
             ExtractionLog.ArtifactComputing(_logger, registration.Name);
             var value = await registration.Compute(Input, _token).ConfigureAwait(false);
+            telemetry.Succeeded(default);
             source.TrySetResult(value);
         }
         catch (OperationCanceledException ex) when (_token.IsCancellationRequested)
         {
+            telemetry.Canceled();
             source.TrySetCanceled(ex.CancellationToken);
         }
 #pragma warning disable CA1031 // A preprocessor's failure is any exception; it is handed to the extractors that asked.
@@ -284,6 +293,7 @@ internal sealed class ExtractionRun
 #pragma warning restore CA1031
         {
             ExtractionLog.ArtifactFailed(_logger, registration.Name, ex);
+            telemetry.Failed(ExtractionStatus.Failed, ex);
             source.TrySetException(ex);
 
             // Observed here, because the extractors that asked may all have stopped waiting.
@@ -291,6 +301,7 @@ internal sealed class ExtractionRun
         }
         finally
         {
+            telemetry.Dispose();
             ReleaseOutstanding();
         }
     }
@@ -366,6 +377,7 @@ internal sealed class ExtractionRun
         CancellationTokenSource? timeoutSource = null;
         CancellationTokenRegistration link = default;
         Task<ExtractorOutput>? call = null;
+        ExtractionCall telemetry = default;
         try
         {
             if (plan.Condition is not null && !PassesCondition(node))
@@ -378,6 +390,7 @@ internal sealed class ExtractionRun
                 ExtractionLog.ExtractorStarted(_logger, plan.Name);
             }
 
+            telemetry = _telemetry.StartExtractor(plan.Name);
             var token = _token;
             if (plan.Timeout is { } timeout)
             {
@@ -404,10 +417,12 @@ internal sealed class ExtractionRun
                 ExtractionLog.ExtractorSucceeded(_logger, plan.Name, _time.GetElapsedTime(_startTimestamp));
             }
 
+            telemetry.Succeeded(output.Usage);
             Report(node, ExtractionOutcome.Succeeded(output.Tokens, output.Usage, plan.Cost));
         }
         catch (Exception) when (_token.IsCancellationRequested)
         {
+            telemetry.Canceled();
             Report(node, ExtractionOutcome.CanceledByRun());
         }
         // A timeout is a call that ended in cancellation once its timeout fired. A failure of the extractor's own (a
@@ -415,18 +430,21 @@ internal sealed class ExtractionRun
         catch (OperationCanceledException ex) when (timeoutSource is { IsCancellationRequested: true })
         {
             ExtractionLog.ExtractorTimedOut(_logger, plan.Name, plan.Timeout!.Value);
-            Report(node, ExtractionOutcome.TimedOut(
-                new TimeoutException($"Extractor '{plan.Name}' did not finish within its timeout of {plan.Timeout.Value}.", ex), plan.Cost));
+            var timedOut = new TimeoutException($"Extractor '{plan.Name}' did not finish within its timeout of {plan.Timeout.Value}.", ex);
+            telemetry.Failed(ExtractionStatus.TimedOut, timedOut);
+            Report(node, ExtractionOutcome.TimedOut(timedOut, plan.Cost));
         }
 #pragma warning disable CA1031 // Failure isolation: whatever an extractor throws fails that extractor alone.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             ExtractionLog.ExtractorFailed(_logger, plan.Name, ex);
+            telemetry.Failed(ExtractionStatus.Failed, ex);
             Report(node, ExtractionOutcome.Failed(ex, plan.Cost));
         }
         finally
         {
+            telemetry.Dispose();
             if (call is { IsCompleted: false })
             {
                 _ = AwaitAbandonedCallAsync(call, timeoutSource, link);
@@ -571,6 +589,7 @@ internal sealed class ExtractionRun
             Usage = outcome.Usage,
         };
         DeliverLocked(update);
+        _telemetry.Settled(update);
 
         if (plan.Required && outcome.FailsRequired)
         {

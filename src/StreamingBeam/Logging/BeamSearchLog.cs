@@ -2,39 +2,43 @@ using Microsoft.Extensions.Logging;
 
 namespace StreamingBeam.Logging;
 
-/// <summary>Source-generated log messages of the beam search. Prompts are logged at Debug only.</summary>
+/// <summary>Source-generated log messages of the beam search (category <c>StreamingBeam.BeamSearchEngine</c>, event ids
+/// 1001 to 1099). Prompts are logged at Debug only.</summary>
+/// <remarks>Each failure is logged once, where it is handled: a candidate's at Warning (1003), the search's at Error
+/// (1008). A retried call is logged at Debug (1009); it is not a failure until its last attempt fails the candidate.
+/// Cancellation is logged as canceled (1007), never as a failure. The ids are listed in docs/telemetry.md.</remarks>
 internal static partial class BeamSearchLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Beam search started: width {BeamWidth}, keep {KeepTop}, up to {MaxIterations} iterations.")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Beam search started: width {BeamWidth}, keep {KeepTop}, up to {MaxIterations} iterations.")]
     public static partial void SearchStarted(ILogger logger, int beamWidth, int keepTop, int maxIterations);
 
-    [LoggerMessage(2, LogLevel.Debug, "Beam search prompt: {Prompt}")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Beam search prompt: {Prompt}")]
     public static partial void SearchPrompt(ILogger logger, string prompt);
 
-    [LoggerMessage(3, LogLevel.Warning, "Candidate {CandidateId} failed at stage {Stage}.")]
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Candidate {CandidateId} failed at stage {Stage}.")]
     public static partial void CandidateFailed(ILogger logger, string candidateId, BeamStage stage, Exception exception);
 
-    [LoggerMessage(4, LogLevel.Debug, "Candidate {CandidateId} scored {Total:0.000} (alignment {Alignment:0.000}, aesthetic {Aesthetic:0.000}).")]
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Candidate {CandidateId} scored {Total:0.000} (alignment {Alignment:0.000}, aesthetic {Aesthetic:0.000}).")]
     public static partial void CandidateScored(ILogger logger, string candidateId, double total, double alignment, double aesthetic);
 
-    [LoggerMessage(5, LogLevel.Information, "Iteration {Iteration} completed: {Scored} scored, {Failed} failed, best so far {BestTotal:0.000}.")]
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Iteration {Iteration} completed: {Scored} scored, {Failed} failed, best so far {BestTotal:0.000}.")]
     public static partial void IterationCompleted(ILogger logger, int iteration, int scored, int failed, double bestTotal);
 
-    [LoggerMessage(6, LogLevel.Information, "Beam search completed after {Iterations} iterations ({StopReason}): best {BestTotal:0.000} from {CandidateId}.")]
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Beam search completed after {Iterations} iterations ({StopReason}): best {BestTotal:0.000} from {CandidateId}.")]
     public static partial void SearchCompleted(ILogger logger, int iterations, BeamStopReason stopReason, double bestTotal, string candidateId);
 
-    [LoggerMessage(7, LogLevel.Information, "Beam search canceled.")]
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Beam search canceled.")]
     public static partial void SearchCanceled(ILogger logger);
 
-    [LoggerMessage(8, LogLevel.Error, "Beam search failed.")]
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "Beam search failed.")]
     public static partial void SearchFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(9, LogLevel.Debug, "Retrying {Stage} for candidate {CandidateId} in {Delay} (retry {Retry}).")]
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "Retrying {Stage} for candidate {CandidateId} in {Delay} (retry {Retry}).")]
     public static partial void Retrying(ILogger logger, BeamStage stage, string candidateId, TimeSpan delay, int retry, Exception exception);
 
-    [LoggerMessage(10, LogLevel.Debug, "Checkpoint {CheckpointId} saved after iteration {Iteration}.")]
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "Checkpoint {CheckpointId} saved after iteration {Iteration}.")]
     public static partial void CheckpointSaved(ILogger logger, string checkpointId, int iteration);
 
-    [LoggerMessage(11, LogLevel.Error, "Checkpoint {CheckpointId} could not be saved after iteration {Iteration}; the search goes on without it.")]
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Checkpoint {CheckpointId} could not be saved after iteration {Iteration}; the search goes on without it.")]
     public static partial void CheckpointFailed(ILogger logger, string checkpointId, int iteration, Exception exception);
 }

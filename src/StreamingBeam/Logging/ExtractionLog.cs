@@ -2,9 +2,13 @@ using Microsoft.Extensions.Logging;
 
 namespace StreamingBeam;
 
-/// <summary>Source-generated log messages of the extraction engine.</summary>
+/// <summary>Source-generated log messages of the extraction engine (category <c>StreamingBeam.ExtractionEngine</c>,
+/// event ids 4001 to 4099).</summary>
 /// <remarks>Run-level events are logged at Information, per-extractor progress at Debug, failures at Warning or
-/// Error. Facts about the input (its name, media type, size) are logged at Debug only; its content never is.</remarks>
+/// Error. Facts about the input (its name, media type, size) are logged at Debug only; its content never is. Each
+/// failure is logged once, where it is handled: an extractor's at Warning (4012, 4013), a preprocessor's at Warning
+/// (4021), the end of a run because a required extractor failed at Error (4016). The ids are listed in
+/// docs/telemetry.md.</remarks>
 internal static partial class ExtractionLog
 {
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Extraction run started with {ExtractorCount} extractors in {Mode} mode.")]

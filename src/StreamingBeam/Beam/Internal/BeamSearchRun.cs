@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using StreamingBeam.Concurrency;
+using StreamingBeam.Diagnostics;
 using StreamingBeam.Logging;
 
 namespace StreamingBeam.Beam.Internal;
@@ -32,6 +34,7 @@ internal sealed class BeamSearchRun
     private readonly long _startTimestamp;
     private readonly TimeSpan _elapsedBefore;
     private readonly BeamCheckpoint? _resumedFrom;
+    private readonly BeamTelemetry _telemetry;
     private readonly object _lock = new();
     private readonly Channel<LaneOutcome> _outcomes = Channel.CreateUnbounded<LaneOutcome>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
@@ -41,7 +44,9 @@ internal sealed class BeamSearchRun
     private readonly List<double> _bestTotals = [];
     private List<BeamCandidate> _parents = [];
     private IterationRun? _previous;
+    private IterationRun? _current;
     private IterationRun? _next;
+    private ActivityContext _searchSpan;
     private BeamCandidate? _best;
     private int _completed;
     private int _imagesThrough;
@@ -62,6 +67,7 @@ internal sealed class BeamSearchRun
         _events = events;
         _time = engine.TimeProvider;
         _startTimestamp = _time.GetTimestamp();
+        _telemetry = new BeamTelemetry(engine.Metrics, _time, _startTimestamp);
     }
 
     /// <summary>A search resumed from a checkpoint: the state right after the checkpoint's ranking.</summary>
@@ -91,6 +97,8 @@ internal sealed class BeamSearchRun
         // Lanes run on their own token so that the driver can stop them when it fails for any reason, not only when the
         // caller cancels.
         using var lanes = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var searchSpan = BeamTelemetry.StartSearch(_options);
+        _searchSpan = searchSpan?.Context ?? default;
         try
         {
             BeamSearchLog.SearchStarted(logger, _options.BeamWidth, _options.KeepTop, _options.MaxIterations);
@@ -100,16 +108,19 @@ internal sealed class BeamSearchRun
             var result = await RunIterationsAsync(lanes.Token).ConfigureAwait(false);
 
             BeamSearchLog.SearchCompleted(logger, result.Iterations, result.StopReason, result.Best.Total, result.Best.Id);
+            BeamTelemetry.SearchCompleted(searchSpan, result);
             Publish(new SearchCompletedEvent(result, result.Iterations - 1));
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
             BeamSearchLog.SearchCanceled(logger);
+            BeamTelemetry.Failed(searchSpan, ex);
             throw;
         }
         catch (Exception ex)
         {
             BeamSearchLog.SearchFailed(logger, ex);
+            BeamTelemetry.Failed(searchSpan, ex);
             throw;
         }
         finally
@@ -118,6 +129,8 @@ internal sealed class BeamSearchRun
             // which also observes every exception.
             await lanes.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_work).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _current?.Span?.Dispose();
+            _next?.Span?.Dispose();
             _events.TryComplete();
         }
     }
@@ -136,7 +149,7 @@ internal sealed class BeamSearchRun
                 break;
             }
 
-            var current = iteration == 0 ? StartFirstIteration(cancellationToken) : StartChildIteration(iteration, cancellationToken);
+            var current = _current = iteration == 0 ? StartFirstIteration(cancellationToken) : StartChildIteration(iteration, cancellationToken);
             await WaitForIterationAsync(current, cancellationToken).ConfigureAwait(false);
 
             // The barrier: every lane of the iteration has reported. The ranking is computed here in both modes.
@@ -166,6 +179,7 @@ internal sealed class BeamSearchRun
 
             BeamSearchLog.IterationCompleted(_engine.Logger, iteration, scored, failed, _best?.Total ?? double.NaN);
             Publish(new IterationCompletedEvent(iteration, Elapsed, _parents.ToArray(), _best, scored, failed));
+            current.Span?.Dispose();
 
             if (_best is null)
             {
@@ -375,7 +389,7 @@ internal sealed class BeamSearchRun
 
     private void Promote(IterationRun current, BeamCandidate parent, CancellationToken cancellationToken)
     {
-        var next = _next ??= new IterationRun(current.Number + 1);
+        var next = _next ??= NewIteration(current.Number + 1);
         var dimension = _options.DimensionFor(next.Number);
         var critique = StartCritique(next, parent, dimension, cancellationToken);
         var children = BeamRanking.CertainChildren(_options.KeepTop, _options.BeamWidth);
@@ -388,7 +402,7 @@ internal sealed class BeamSearchRun
 
     private IterationRun StartFirstIteration(CancellationToken cancellationToken)
     {
-        var run = new IterationRun(0);
+        var run = NewIteration(0);
         for (var index = 0; index < _options.BeamWidth; index++)
         {
             _work.Add(RunRootLaneAsync(run, index, cancellationToken));
@@ -401,7 +415,7 @@ internal sealed class BeamSearchRun
     /// survivor, or for a promoted one, the children that depended on its final rank.</summary>
     private IterationRun StartChildIteration(int iteration, CancellationToken cancellationToken)
     {
-        var run = _next ?? new IterationRun(iteration);
+        var run = _next ?? NewIteration(iteration);
         _next = null;
         var promoted = _previous?.Promoted;
         var dimension = _options.DimensionFor(iteration);
@@ -440,9 +454,23 @@ internal sealed class BeamSearchRun
         return run;
     }
 
+    /// <summary>Creates an iteration and its span. Iterations overlap under promotion, so the span is a child of the
+    /// search's, named explicitly, and the driver's ambient span is left as it was.</summary>
+    private IterationRun NewIteration(int number)
+    {
+        var ambient = Activity.Current;
+        var span = BeamTelemetry.StartIteration(number, _searchSpan);
+        Activity.Current = ambient;
+        return new IterationRun(number) { Span = span };
+    }
+
     private Task<LlmResponse> StartCritique(IterationRun run, BeamCandidate parent, PromptDimension dimension, CancellationToken cancellationToken)
     {
+        // The critique serves all of a parent's children, so its call's span sits under the iteration, not a candidate.
+        var ambient = Activity.Current;
+        Activity.Current = run.Span ?? ambient;
         var critique = CritiqueAsync(run, parent, dimension, cancellationToken);
+        Activity.Current = ambient;
         _work.Add(critique);
         return critique;
     }
@@ -502,6 +530,7 @@ internal sealed class BeamSearchRun
     private async Task RunRootLaneAsync(IterationRun run, int index, CancellationToken cancellationToken)
     {
         var id = BeamRequests.CandidateId(0, index);
+        using var candidateSpan = BeamTelemetry.StartCandidate(id, null, 0, run.Span?.Context ?? default);
         BeamCandidate? outcome;
         try
         {
@@ -531,6 +560,7 @@ internal sealed class BeamSearchRun
     {
         var iteration = run.Number;
         var id = BeamRequests.ChildId(iteration, parent.Id, childOfParent);
+        using var candidateSpan = BeamTelemetry.StartCandidate(id, parent.Id, iteration, run.Span?.Context ?? default);
         var stage = BeamStage.Critique;
         BeamCandidate? outcome;
         try
@@ -623,6 +653,7 @@ internal sealed class BeamSearchRun
                 Usage = usage,
             };
 
+            _telemetry.CandidateScored(candidate);
             BeamSearchLog.CandidateScored(_engine.Logger, candidate.Id, candidate.Total, candidate.Alignment, candidate.Aesthetic);
             Publish(new CandidateScoredEvent(candidate, Elapsed));
             return candidate;
@@ -683,7 +714,7 @@ internal sealed class BeamSearchRun
         {
             try
             {
-                var result = await CallOnceAsync(stage, limiter, state, call, cancellationToken).ConfigureAwait(false);
+                var result = await CallOnceAsync(stage, id, limiter, state, call, cancellationToken).ConfigureAwait(false);
                 AddUsage(run, result switch
                 {
                     LlmResponse text => text.Usage,
@@ -703,6 +734,7 @@ internal sealed class BeamSearchRun
 
     private async ValueTask<T> CallOnceAsync<TState, T>(
         BeamStage stage,
+        string id,
         AsyncLimiter? limiter,
         TState state,
         Func<TState, CancellationToken, Task<T>> call,
@@ -713,18 +745,19 @@ internal sealed class BeamSearchRun
             await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        var telemetry = _telemetry.StartProviderCall(stage, id);
         try
         {
             if (_options.StageTimeout is not { } timeout)
             {
-                return await call(state, cancellationToken).ConfigureAwait(false);
+                return telemetry.Succeeded(await call(state, cancellationToken).ConfigureAwait(false));
             }
 
             using var timeoutSource = new CancellationTokenSource(timeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
             try
             {
-                return await call(state, linked.Token).ConfigureAwait(false);
+                return telemetry.Succeeded(await call(state, linked.Token).ConfigureAwait(false));
             }
             catch (OperationCanceledException ex) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -733,8 +766,14 @@ internal sealed class BeamSearchRun
                     ex);
             }
         }
+        catch (Exception ex)
+        {
+            telemetry.Failed(ex);
+            throw;
+        }
         finally
         {
+            telemetry.Dispose();
             limiter?.Release();
         }
     }
@@ -801,6 +840,7 @@ internal sealed class BeamSearchRun
             _firstFailure ??= (id, stage, exception);
         }
 
+        _telemetry.CandidateFailed(stage, exception);
         BeamSearchLog.CandidateFailed(_engine.Logger, id, stage, exception);
         Publish(new CandidateFailedEvent(iteration, Elapsed, id, parentId, stage, exception));
         return null;
@@ -876,6 +916,9 @@ internal sealed class BeamSearchRun
 
         /// <summary>The best M of the ranking pool so far, kept in order once promotion needs it.</summary>
         public List<BeamCandidate>? Leaders { get; set; }
+
+        /// <summary>The iteration's span, or <see langword="null"/> when nobody listens.</summary>
+        public Activity? Span { get; init; }
 
         /// <summary>The candidates of this iteration's pool promoted as certain survivors.</summary>
         public Dictionary<BeamCandidate, PromotedParent>? Promoted { get; set; }
