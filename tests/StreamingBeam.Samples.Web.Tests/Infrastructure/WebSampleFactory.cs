@@ -1,4 +1,7 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +30,15 @@ internal sealed class WebSampleFactory : WebApplicationFactory<Program>
     {
         _settings[$"WebSample:{key}"] = value;
         return this;
+    }
+
+    /// <summary>Serves the app on a real Kestrel socket at 127.0.0.1 on a free port, and returns its address.</summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new Uri(address);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
