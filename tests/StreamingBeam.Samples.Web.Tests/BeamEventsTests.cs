@@ -32,6 +32,7 @@ public sealed class BeamEventsTests
         Assert.Equal("image_generated", image.Event);
         Assert.Equal(Prompt0, (string)image.Json["combined_prompt"]!);
         await engines.Gate.WaitForStartAsync(BeamGateKeys.Alignment(Prompt0), ct);
+        await engines.Gate.WaitForStartAsync(BeamGateKeys.Aesthetic(Prompt0), ct);
         Assert.Equal(2, engines.Gate.InFlight); // both scores are held while the image is already out
 
         using var bytes = await client.GetAsync((string)image.Json["image_url"]!, ct);

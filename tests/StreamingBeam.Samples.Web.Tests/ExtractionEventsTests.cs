@@ -28,6 +28,7 @@ public sealed class ExtractionEventsTests
         Assert.Equal((string)run["run_id"]!, (string)started.Json["metadata"]!["run_id"]!);
 
         // "slow" is released first, so its update must come first; "fast" is still held when it arrives.
+        await engines.Gate.WaitForStartAsync("fast", ct);
         engines.Gate.Release("slow");
         var first = await sse.ReadEventAsync(ct);
         Assert.Equal(2, first.Id);

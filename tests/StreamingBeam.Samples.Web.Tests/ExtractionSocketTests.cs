@@ -21,6 +21,7 @@ public sealed class ExtractionSocketTests
         Assert.Equal("started", (string)started!["stage"]!);
         Assert.Equal(2, (int)started["metadata"]!["extractors_total"]!);
 
+        await engines.Gate.WaitForStartAsync("fast", ct);
         engines.Gate.Release("slow");
         var first = await Sockets.ReceiveAsync(socket, ct);
         Assert.Equal(1, engines.Gate.InFlight); // "fast" is still held: the message did not wait for it

@@ -131,7 +131,7 @@ internal sealed partial class RunRegistry : IAsyncDisposable
             run.Cancel(CancelReasons.ServerStopping);
         }
 
-        await Task.WhenAll(runs.Select(r => r.Completion));
+        await Task.WhenAll(runs.Select(r => r.Completion)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         DisposeAll(runs);
     }
 

@@ -46,7 +46,8 @@ internal sealed class StreamRun : IDisposable
     /// <summary>Gets the token the run's work observes.</summary>
     public CancellationToken Token => _cancellation.Token;
 
-    /// <summary>Gets the background work; it never faults (the work reports its own failures as events).</summary>
+    /// <summary>Gets the background work. It does not fault: the work reports its own failures as events, and a
+    /// cancellation ends it quietly.</summary>
     public Task Completion => _completion;
 
     public bool IsFinished
@@ -121,6 +122,10 @@ internal sealed class StreamRun : IDisposable
             try
             {
                 await work(this, Token);
+            }
+            catch (OperationCanceledException) when (Token.IsCancellationRequested)
+            {
+                // Canceled work that did not report it itself: the log just ends.
             }
             finally
             {

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using StreamingBeam.Samples.Web.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace StreamingBeam.Samples.Web.Tests.EndToEnd;
+
+/// <summary>The page in a real browser: headless system Chromium, driven by Playwright, against the app on Kestrel.</summary>
+public sealed class PageEndToEndTests(ITestOutputHelper output)
+{
+    [ChromiumFact]
+    public async Task Page_UploadImage_FirstCardArrivesBeforeTheFinalOneAndTheDocumentCompletes()
+    {
+        var chromium = SystemChromium.Find() ?? throw new InvalidOperationException(SystemChromium.Missing + " CI=true, so this is a failure, not a skip.");
+        var engines = new PageExtraction();
+        await using var factory = new WebSampleFactory { Extraction = engines };
+        var address = factory.StartKestrel();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        page.SetDefaultTimeout(15_000);
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                consoleErrors.Add($"{message.Text} at {message.Location}");
+            }
+        };
+
+        await page.GotoAsync(address.ToString());
+        await page.SetInputFilesAsync("#extract-file", new FilePayload { Name = "gradient.png", MimeType = "image/png", Buffer = TestImages.Gradient(320, 200) });
+        await page.ClickAsync("#extract-start");
+
+        // The four real extractors land while both AI extractors are held: the first card is up, the final one is not.
+        var cards = page.Locator(".token-card");
+        await Assertions.Expect(cards).ToHaveCountAsync(4);
+        await Assertions.Expect(cards.First).ToHaveAttributeAsync("data-final", "false");
+        await Assertions.Expect(page.Locator(".token-card[data-final='true']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#extract-count")).ToHaveAttributeAsync("data-completed", "4");
+        await Assertions.Expect(page.Locator("#extract-status")).ToHaveAttributeAsync("data-state", "running");
+        Assert.Equal(2, engines.Gate.InFlight);
+
+        engines.Gate.Release(PageExtraction.Held[0]);
+        await Assertions.Expect(cards).ToHaveCountAsync(5);
+        engines.Gate.Release(PageExtraction.Held[1]);
+        await Assertions.Expect(page.Locator("#extract-status")).ToHaveAttributeAsync("data-state", "complete");
+
+        var order = await cards.EvaluateAllAsync<string[]>("cards => cards.map(c => `${c.dataset.order}:${c.dataset.extractor}:${c.dataset.final}`)");
+        Assert.Equal(6, order.Length);
+        Assert.EndsWith(":false", order[0], StringComparison.Ordinal);
+        Assert.Equal($"6:{PageExtraction.Held[1]}:true", order[^1]);
+        await Assertions.Expect(page.Locator("#extract-count")).ToHaveAttributeAsync("data-completed", "6");
+        await Assertions.Expect(page.Locator("#extract-timeline li")).ToHaveCountAsync(6);
+
+        var document = JsonNode.Parse(await page.Locator("#extract-document").InnerTextAsync())!.AsObject();
+        Assert.Equal(["aspect", "brightness", "clip-style", "edges", "palette", "vlm-caption"], document.Select(p => p.Key).Order());
+        Assert.Equal(320, (int)document["aspect"]!["width"]!);
+        Assert.True((bool)document["vlm-caption"]!);
+
+        var screenshot = Path.Combine(RepositoryRoot(), "artifacts", "test-results", "web-e2e.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        output.WriteLine($"Chromium: {chromium} ({browser.Version}); app at {address}; screenshot: {screenshot}");
+        Assert.Empty(consoleErrors);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "StreamingBeam.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}
