@@ -71,6 +71,41 @@ public sealed class PageEndToEndTests(ITestOutputHelper output)
         Assert.Empty(consoleErrors);
     }
 
+    [ChromiumFact]
+    public async Task BeamView_Search_ShowsEveryImageItsScoreTheSurvivorsAndTheBest()
+    {
+        var chromium = SystemChromium.Find() ?? throw new InvalidOperationException(SystemChromium.Missing + " CI=true, so this is a failure, not a skip.");
+        await using var factory = new WebSampleFactory { Beam = new InstantSimulatedBeam() };
+        var address = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        page.SetDefaultTimeout(15_000);
+
+        await page.GotoAsync(address.ToString());
+        await page.ClickAsync(".tab[data-view='beam-view']");
+        await page.FillAsync("#beam-prompt", "a red fox in the snow");
+        await page.FillAsync("#beam-width", "3");
+        await page.FillAsync("#beam-keep", "1");
+        await page.FillAsync("#beam-iterations-count", "2");
+        await page.ClickAsync("#beam-start");
+        await Assertions.Expect(page.Locator("#beam-status")).ToHaveAttributeAsync("data-state", "complete");
+
+        await Assertions.Expect(page.Locator(".iteration")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator(".candidate")).ToHaveCountAsync(6);
+        await Assertions.Expect(page.Locator(".candidate.scored")).ToHaveCountAsync(6);
+        await Assertions.Expect(page.Locator(".iteration[data-iteration='0'] .candidate.survivor")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#beam-best img")).ToBeVisibleAsync();
+        var loaded = await page.Locator(".candidate img").EvaluateAllAsync<bool[]>("images => images.map(i => i.complete && i.naturalWidth > 0)");
+        Assert.Equal(6, loaded.Length);
+        Assert.All(loaded, Assert.True);
+
+        var screenshot = Path.Combine(RepositoryRoot(), "artifacts", "test-results", "web-e2e-beam.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        output.WriteLine($"screenshot: {screenshot}");
+    }
+
     private static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
