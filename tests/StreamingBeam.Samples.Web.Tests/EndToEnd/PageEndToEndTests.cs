@@ -6,24 +6,17 @@ using Xunit.Abstractions;
 namespace StreamingBeam.Samples.Web.Tests.EndToEnd;
 
 /// <summary>The page in a real browser: headless system Chromium, driven by Playwright, against the app on Kestrel.</summary>
-public sealed class PageEndToEndTests(ITestOutputHelper output)
+public sealed class PageEndToEndTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>
 {
     [ChromiumFact]
     public async Task Page_UploadImage_FirstCardArrivesBeforeTheFinalOneAndTheDocumentCompletes()
     {
-        var chromium = SystemChromium.Find() ?? throw new InvalidOperationException(SystemChromium.Missing + " CI=true, so this is a failure, not a skip.");
+        var browser = await chromium.GetBrowserAsync();
         var engines = new PageExtraction();
         await using var factory = new WebSampleFactory { Extraction = engines };
         var address = factory.StartKestrel();
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         var consoleErrors = new List<string>();
         page.Console += (_, message) =>
@@ -67,19 +60,18 @@ public sealed class PageEndToEndTests(ITestOutputHelper output)
         var screenshot = Path.Combine(RepositoryRoot(), "artifacts", "test-results", "web-e2e.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
-        output.WriteLine($"Chromium: {chromium} ({browser.Version}); app at {address}; screenshot: {screenshot}");
+        output.WriteLine($"Chromium: {chromium.ExecutablePath} ({browser.Version}); app at {address}; screenshot: {screenshot}");
         Assert.Empty(consoleErrors);
     }
 
     [ChromiumFact]
     public async Task BeamView_Search_ShowsEveryImageItsScoreTheSurvivorsAndTheBest()
     {
-        var chromium = SystemChromium.Find() ?? throw new InvalidOperationException(SystemChromium.Missing + " CI=true, so this is a failure, not a skip.");
+        var browser = await chromium.GetBrowserAsync();
         await using var factory = new WebSampleFactory { Beam = new InstantSimulatedBeam() };
         var address = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
 
         await page.GotoAsync(address.ToString());
