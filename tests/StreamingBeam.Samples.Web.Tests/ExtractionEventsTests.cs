@@ -74,6 +74,13 @@ public sealed class ExtractionEventsTests
         Assert.Equal(1, engines.Created);
         Assert.Equal(1, factory.Registry.Count);
 
+        // A new EventSource cannot set the header, so the query parameter does the same.
+        using (var response = await client.GetAsync($"{url}?lastEventId=3", HttpCompletionOption.ResponseHeadersRead, ct))
+        {
+            var fromQuery = await new SseReader(await response.Content.ReadAsStreamAsync(ct)).ReadToEndAsync(ct);
+            Assert.Equal([4L], fromQuery.Select(f => f.Id!.Value));
+        }
+
         // Nothing left to send: 204, which tells an EventSource to stop reconnecting.
         using var done = await Api.OpenEventsAsync(client, url, 4, ct);
         Assert.Equal(HttpStatusCode.NoContent, done.StatusCode);
