@@ -121,7 +121,7 @@ internal static class BeamMessages
         ["id"] = candidate.Id,
         ["parent_id"] = candidate.ParentId,
         ["iteration"] = candidate.Iteration,
-        ["index"] = candidate.Index,
+        ["variant_index"] = candidate.VariantIndex,
         ["what"] = candidate.What,
         ["how"] = candidate.How,
         ["combined_prompt"] = candidate.CombinedPrompt,
