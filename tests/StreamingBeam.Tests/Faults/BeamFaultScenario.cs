@@ -69,41 +69,18 @@ internal static class BeamFaultScenario
         int? stopAfter = null,
         CancellationToken cancellationToken = default)
     {
-        var events = new List<BeamEvent>();
-        Exception? error = null;
-        var stopped = false;
+        var read = StreamCapture.ReadAsync(engine.SearchStreamingAsync(prompt, options, cancellationToken), stopAfter);
         try
         {
-            await ConsumeAsync().WaitAsync(Guard, CancellationToken.None);
+            await read.WaitAsync(Guard, CancellationToken.None);
         }
         catch (TimeoutException ex) when (ex.Message.StartsWith("The operation has timed out", StringComparison.Ordinal))
         {
-            Assert.Fail($"The search '{prompt}' did not end within the safety limit; events so far: {events.Count}.");
+            Assert.Fail($"The search '{prompt}' did not end within the safety limit.");
         }
 
+        var (events, error, stopped) = await read;
         return new BeamRun(prompt, options, events, error, stopped);
-
-        async Task ConsumeAsync()
-        {
-            try
-            {
-                await foreach (var e in engine.SearchStreamingAsync(prompt, options, cancellationToken))
-                {
-                    events.Add(e);
-                    if (events.Count == stopAfter)
-                    {
-                        stopped = true;
-                        break;
-                    }
-                }
-            }
-#pragma warning disable CA1031 // The scenario records whatever the stream threw; the test asserts on it.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                error = ex;
-            }
-        }
     }
 }
 

@@ -135,32 +135,9 @@ internal sealed class ExtractionFaultScenario
         int? stopAfter = null,
         CancellationToken cancellationToken = default)
     {
-        var updates = new List<ExtractionUpdate>();
-        Exception? error = null;
-        var stopped = false;
-        async Task ConsumeAsync()
-        {
-            try
-            {
-                await foreach (var update in engine.RunAsync(new ExtractionInput { Name = scope }, options, cancellationToken))
-                {
-                    updates.Add(update);
-                    if (updates.Count == stopAfter)
-                    {
-                        stopped = true;
-                        break;
-                    }
-                }
-            }
-#pragma warning disable CA1031 // The scenario records whatever the stream threw; the test asserts on it.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                error = ex;
-            }
-        }
-
-        await ConsumeAsync().WaitAsync(BeamFaultScenario.Guard, CancellationToken.None);
+        var (updates, error, stopped) = await StreamCapture.ReadAsync(
+            engine.RunAsync(new ExtractionInput { Name = scope }, options, cancellationToken), stopAfter)
+            .WaitAsync(BeamFaultScenario.Guard, CancellationToken.None);
         return new ExtractionRunRecord(scope, updates, error, stopped);
     }
 
