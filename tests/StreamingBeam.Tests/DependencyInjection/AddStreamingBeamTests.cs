@@ -30,6 +30,29 @@ public class AddStreamingBeamTests
     }
 
     [Fact]
+    public async Task Engine_UsesTheRegisteredCheckpointStore_ToSaveAndResume()
+    {
+        var providers = new GatedBeamProviders(autoRelease: _ => true);
+        var store = new InMemoryBeamCheckpointStore();
+        var services = new ServiceCollection()
+            .AddSingleton<ILlmClient>(providers.Llm)
+            .AddSingleton<IImageGenerator>(providers.Images)
+            .AddSingleton<IVisionScorer>(providers.Scorer)
+            .AddSingleton<IBeamCheckpointStore>(store)
+            .AddStreamingBeam();
+        await using var provider = services.BuildServiceProvider();
+        var engine = provider.GetRequiredService<IBeamSearchEngine>();
+
+        var result = await engine.SearchAsync("a fox", new BeamSearchOptions { BeamWidth = 2, KeepTop = 1, MaxIterations = 2, CheckpointId = "fox" });
+        var resumed = await engine.ResumeAsync("fox");
+
+        Assert.Equal(["fox"], store.CheckpointIds);
+        Assert.Equal(1, (await store.LoadAsync("fox"))!.Iteration);
+        Assert.Equal(result.Best.Id, resumed.Best.Id);
+        Assert.Equal(result.Usage, resumed.Usage);
+    }
+
+    [Fact]
     public async Task InvalidOptions_FailOnResolve_ListingEveryRule()
     {
         var services = new ServiceCollection()
