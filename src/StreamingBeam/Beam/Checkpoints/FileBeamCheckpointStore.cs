@@ -89,9 +89,13 @@ public sealed class FileBeamCheckpointStore : IBeamCheckpointStore
         try
         {
             var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-            version = ReadVersion(bytes);
+
+            // Parsed once: the version is read first so that another version's shape is reported as such, not as
+            // a deserialization error, and the same document is then bound to the checkpoint.
+            using var document = JsonDocument.Parse(bytes);
+            version = ReadVersion(document.RootElement);
             checkpoint = version == BeamCheckpoint.CurrentFormatVersion
-                ? JsonSerializer.Deserialize(bytes, BeamCheckpointJsonContext.Default.BeamCheckpoint)
+                ? document.Deserialize(BeamCheckpointJsonContext.Default.BeamCheckpoint)
                 : null;
         }
         catch (JsonException ex)
@@ -115,15 +119,10 @@ public sealed class FileBeamCheckpointStore : IBeamCheckpointStore
         return checkpoint;
     }
 
-    private static int? ReadVersion(byte[] json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.ValueKind == JsonValueKind.Object
-            && document.RootElement.TryGetProperty("formatVersion", out var version)
-            && version.TryGetInt32(out var value)
-                ? value
-                : null;
-    }
+    private static int? ReadVersion(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("formatVersion", out var version) && version.TryGetInt32(out var value)
+            ? value
+            : null;
 
     private static void TryDelete(string path)
     {

@@ -153,16 +153,9 @@ internal sealed class BeamSearchRun
             await WaitForIterationAsync(current, cancellationToken).ConfigureAwait(false);
 
             // The barrier: every lane of the iteration has reported. The ranking is computed here in both modes.
-            var pool = new List<BeamCandidate>(current.Scored.Count + _parents.Count);
-            pool.AddRange(current.Scored);
-            var scored = pool.Count;
+            var scored = current.Scored.Count;
             var failed = current.Failed;
-            if (iteration > 0 && _options.RankingPool == RankingPool.ChildrenAndParents)
-            {
-                pool.AddRange(_parents);
-            }
-
-            _parents = BeamRanking.SelectSurvivors(pool, _options.KeepTop);
+            _parents = BeamRanking.SelectSurvivors(RankingPoolOf(current), _options.KeepTop);
             _previous = current;
             _completed++;
             _imagesThrough += Volatile.Read(ref current.Images);
@@ -328,7 +321,7 @@ internal sealed class BeamSearchRun
         }
 
         // Only the top M of the pool can ever be certain; from here on, arrivals are inserted in order.
-        var leaders = current.Leaders ??= BuildLeaders(current);
+        var leaders = current.Leaders ??= BeamRanking.SelectSurvivors(RankingPoolOf(current), keep);
         var certain = Math.Min(keep - running, leaders.Count);
         for (var rank = 0; rank < certain; rank++)
         {
@@ -340,15 +333,19 @@ internal sealed class BeamSearchRun
         }
     }
 
-    private List<BeamCandidate> BuildLeaders(IterationRun current)
+    /// <summary>A new list of what the iteration's ranking chooses from: its scored candidates so far, and its parents
+    /// when they compete (<see cref="RankingPool.ChildrenAndParents"/>). Used at the barrier and for promotion alike.</summary>
+    private List<BeamCandidate> RankingPoolOf(IterationRun current)
     {
-        var pool = new List<BeamCandidate>(current.Scored);
-        if (current.Number > 0 && _options.RankingPool == RankingPool.ChildrenAndParents)
+        var pooled = current.Number > 0 && _options.RankingPool == RankingPool.ChildrenAndParents;
+        var pool = new List<BeamCandidate>(current.Scored.Count + (pooled ? _parents.Count : 0));
+        pool.AddRange(current.Scored);
+        if (pooled)
         {
             pool.AddRange(_parents);
         }
 
-        return BeamRanking.SelectSurvivors(pool, _options.KeepTop);
+        return pool;
     }
 
     /// <summary>Whether no stop rule can fire at this iteration's ranking, whatever the running lanes do: only then may
