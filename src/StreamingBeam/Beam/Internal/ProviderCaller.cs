@@ -1,0 +1,93 @@
+using System.Globalization;
+using StreamingBeam.Concurrency;
+using StreamingBeam.Logging;
+
+namespace StreamingBeam.Beam.Internal;
+
+/// <summary>Makes one search's provider calls: each waits for its provider's limit, then runs under the stage timeout,
+/// is retried on transient failures, is traced, and has its usage counted in the ledger.</summary>
+/// <remarks>The order matters: the limit is acquired before the timeout starts, so a call never times out while it is
+/// only queued; a retry waits for a new permit, so the back-off does not hold one.</remarks>
+internal sealed class ProviderCaller(BeamRunContext context)
+{
+    /// <summary>Calls a provider for a candidate (or a parent's critique) of <paramref name="iteration"/>.</summary>
+    /// <remarks>A <see cref="ValueTask{T}"/>, awaited exactly once by every caller: with providers that complete
+    /// synchronously this path allocates nothing, which keeps a lane's cost flat as the beam widens.</remarks>
+    public async ValueTask<T> CallAsync<TState, T>(
+        IterationRun iteration,
+        BeamStage stage,
+        string id,
+        AsyncLimiter? limiter,
+        TState state,
+        Func<TState, CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken)
+    {
+        var retry = context.Options.Retry;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var result = await CallOnceAsync(stage, id, limiter, state, call, cancellationToken).ConfigureAwait(false);
+                context.Ledger.AddUsage(iteration.Number, result switch
+                {
+                    LlmResponse text => text.Usage,
+                    VisionScore score => score.Usage,
+                    _ => default, // images are counted by the lane, which also counts them against the image budget
+                });
+                return result;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && attempt < retry.MaxRetries && retry.IsRetryable(ex))
+            {
+                var delay = retry.DelayBefore(attempt + 1);
+                BeamSearchLog.Retrying(context.Logger, stage, id, delay, attempt + 1, ex);
+                await Task.Delay(delay, context.Time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask<T> CallOnceAsync<TState, T>(
+        BeamStage stage,
+        string id,
+        AsyncLimiter? limiter,
+        TState state,
+        Func<TState, CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken)
+    {
+        if (limiter is not null)
+        {
+            await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var telemetry = context.Telemetry.StartProviderCall(stage, id);
+        try
+        {
+            if (context.Options.StageTimeout is not { } timeout)
+            {
+                return telemetry.Succeeded(await call(state, cancellationToken).ConfigureAwait(false));
+            }
+
+            using var timeoutSource = new CancellationTokenSource(timeout, context.Time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+            try
+            {
+                return telemetry.Succeeded(await call(state, linked.Token).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException ex) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException(
+                    string.Create(CultureInfo.InvariantCulture, $"The {stage} call did not finish within the stage timeout of {timeout}."),
+                    ex);
+            }
+        }
+        catch (Exception ex)
+        {
+            telemetry.Failed(ex);
+            throw;
+        }
+        finally
+        {
+            telemetry.Dispose();
+            limiter?.Release();
+        }
+    }
+}
