@@ -7,7 +7,7 @@ namespace StreamingBeam.Benchmarks.Beam;
 /// <remarks>
 /// It follows the engine's rules, not an idealised variant of them: the driver looks at iteration t only once iteration
 /// t - 1 is ranked; after each arrival, the best <c>M - running</c> of the ranking pool are certain (when the next
-/// iteration is certain to run, which in this scenario means "is not the last"); a certain parent's critique starts at
+/// iteration is certain to run, asked of the engine's own <see cref="BeamStopRules"/>); a certain parent's critique starts at
 /// that moment and its first <c>N / M</c> children follow the critique; every other critique, and the children that depend
 /// on final ranks, start at the ranking. An iteration is ranked once all of its lanes are done and the previous
 /// iteration is ranked.
@@ -24,6 +24,9 @@ internal static class PromotedSchedule
         var critiqueStarts = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         var promoted = new HashSet<string>(StringComparer.Ordinal);
         var parents = new List<BeamCandidate>();
+        var bestTotals = new List<double>();
+        double? bestTotal = null;
+        var images = 0;
         var previousRanking = TimeSpan.Zero;
         for (var iteration = 0; iteration < iterations.Count; iteration++)
         {
@@ -41,12 +44,12 @@ internal static class PromotedSchedule
 
             var nextStarts = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
             var nextPromoted = new HashSet<string>(StringComparer.Ordinal);
-            var nextWillRun = iteration + 1 < iterations.Count;
             for (var i = 0; i < arrivals.Length; i++)
             {
                 pool.Add(arrivals[i].Candidate);
+                bestTotal = Math.Max(bestTotal ?? double.NegativeInfinity, arrivals[i].Candidate.Total);
                 var running = width - (i + 1);
-                if (!nextWillRun || running >= keep || running == 0)
+                if (running >= keep || running == 0 || !BeamStopRules.NextIterationIsCertain(options, Facts(running, i + 1)))
                 {
                     continue;
                 }
@@ -63,6 +66,8 @@ internal static class PromotedSchedule
             }
 
             parents = BeamRanking.SelectSurvivors(pool, keep);
+            images += width;
+            bestTotals.Add(bestTotal!.Value);
             foreach (var parent in parents)
             {
                 nextStarts.TryAdd(parent.Id, ranking);
@@ -74,6 +79,20 @@ internal static class PromotedSchedule
             }
 
             (critiqueStarts, promoted, previousRanking) = (nextStarts, nextPromoted, ranking);
+
+            // The draws have no failures and no cost; the rules see what the engine would see at this arrival.
+            RankingFacts Facts(int running, int arrived) => new()
+            {
+                Iteration = iteration,
+                Running = running,
+                Failed = 0,
+                Rankable = pool.Count,
+                BestTotal = bestTotal,
+                EarlierBestTotals = bestTotals,
+                Images = images + arrived,
+                Cost = 0m,
+                IterationCost = 0m,
+            };
 
             TimeSpan Finish(LaneDraw lane)
             {
