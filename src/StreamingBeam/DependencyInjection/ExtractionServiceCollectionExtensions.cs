@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StreamingBeam;
+using StreamingBeam.Extraction.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

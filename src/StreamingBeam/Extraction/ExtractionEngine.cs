@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StreamingBeam.Diagnostics;
+using StreamingBeam.Extraction.Internal;
 
 namespace StreamingBeam;
 
@@ -173,103 +174,11 @@ public sealed class ExtractionEngine
         }
     }
 
-    private async IAsyncEnumerable<ExtractionDelivery> RunCoreAsync(ExtractionInput input, ExtractionRunSettings settings,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IAsyncEnumerable<ExtractionDelivery> RunCoreAsync(ExtractionInput input, ExtractionRunSettings settings,
+        CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var run = new ExtractionRun(_plan, input, settings, _timeProvider, _logger, _metrics, cancellationToken);
-        var coalesce = settings.Mode == ExtractionMode.Atomic && settings.CoalesceWindow > TimeSpan.Zero;
-        var delivered = false;
-        var lastDelivery = 0L;
-        try
-        {
-            run.Start();
-            var reader = run.Reader;
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!reader.TryRead(out var delivery))
-                {
-                    if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    continue;
-                }
-
-                if (coalesce)
-                {
-                    var wait = delivered ? settings.CoalesceWindow - _timeProvider.GetElapsedTime(lastDelivery) : TimeSpan.Zero;
-                    if (wait > TimeSpan.Zero && !run.Finished.IsCompleted)
-                    {
-                        await WaitForWindowAsync(wait, run.Finished, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    delivery = Gather(delivery, reader);
-                }
-
-                if (settings.StopWhen is { } stopWhen && FindStop(delivery, stopWhen) is var stopAt && stopAt >= 0)
-                {
-                    ExtractionLog.StopConditionMet(_logger, delivery[stopAt].ExtractorName);
-                    run.Stop();
-                    yield return delivery.Take(stopAt + 1);
-                    yield break;
-                }
-
-                delivered = true;
-                lastDelivery = _timeProvider.GetTimestamp();
-                yield return delivery;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            if (run.Failure is { } failure)
-            {
-                throw failure;
-            }
-        }
-        finally
-        {
-            await run.StopAndDrainAsync().ConfigureAwait(false);
-        }
-    }
-
-    private static int FindStop(ExtractionDelivery delivery, Func<ExtractionUpdate, bool> stopWhen)
-    {
-        for (var i = 0; i < delivery.Count; i++)
-        {
-            if (stopWhen(delivery[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static ExtractionDelivery Gather(ExtractionDelivery first, ChannelReader<ExtractionDelivery> reader)
-    {
-        List<ExtractionUpdate>? batch = null;
-        while (reader.TryRead(out var next))
-        {
-            if (batch is null)
-            {
-                batch = new List<ExtractionUpdate>(first.Count + next.Count);
-                batch.AddRange(first.ToList());
-            }
-
-            batch.AddRange(next.ToList());
-        }
-
-        return batch is null ? first : new ExtractionDelivery(batch.ToArray());
-    }
-
-    private async Task WaitForWindowAsync(TimeSpan wait, Task finished, CancellationToken cancellationToken)
-    {
-        using var delaySource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(wait, _timeProvider, delaySource.Token);
-        await Task.WhenAny(delay, finished).ConfigureAwait(false);
-        await delaySource.CancelAsync().ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
+        return DeliveryStream.ReadAsync(run, settings, _timeProvider, _logger, cancellationToken);
     }
 }

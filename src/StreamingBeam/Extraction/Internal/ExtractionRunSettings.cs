@@ -1,4 +1,4 @@
-namespace StreamingBeam;
+namespace StreamingBeam.Extraction.Internal;
 
 /// <summary>A run's snapshot of <see cref="ExtractionRunOptions"/>, so later changes to the options object cannot
 /// reach a run in progress.</summary>

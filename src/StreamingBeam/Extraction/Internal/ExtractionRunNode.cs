@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace StreamingBeam;
+namespace StreamingBeam.Extraction.Internal;
 
 /// <summary>One extractor's state within one run; also the <see cref="ExtractionContext"/> it is called with, so a
 /// run allocates one object per extractor.</summary>

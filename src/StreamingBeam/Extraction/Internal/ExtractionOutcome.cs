@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace StreamingBeam;
+namespace StreamingBeam.Extraction.Internal;
 
 /// <summary>How one extractor's part of a run ended, before it becomes an <see cref="ExtractionUpdate"/>.</summary>
 internal readonly struct ExtractionOutcome

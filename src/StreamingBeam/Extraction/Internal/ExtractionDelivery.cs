@@ -1,4 +1,4 @@
-namespace StreamingBeam;
+namespace StreamingBeam.Extraction.Internal;
 
 /// <summary>What a run hands its consumer at once: one update, or a batch (a tier, or coalesced updates).</summary>
 /// <remarks>A struct with a single-update case so that atomic runs allocate nothing per delivery beyond the update.</remarks>

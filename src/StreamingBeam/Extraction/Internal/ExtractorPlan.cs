@@ -1,4 +1,4 @@
-namespace StreamingBeam;
+namespace StreamingBeam.Extraction.Internal;
 
 /// <summary>An engine's immutable snapshot of one registration, shared by every run.</summary>
 internal sealed class ExtractorPlan

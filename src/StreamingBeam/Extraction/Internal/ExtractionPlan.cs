@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace StreamingBeam;
+namespace StreamingBeam.Extraction.Internal;
 
 /// <summary>The validated extractor graph and preprocessors of an engine, built once and shared by every run.</summary>
 internal sealed class ExtractionPlan

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace StreamingBeam;
+namespace StreamingBeam.Extraction.Internal;
 
 /// <summary>Everything added through <see cref="ExtractionBuilder"/>, kept in the service collection so that several
 /// calls to <see cref="ExtractionServiceCollectionExtensions.AddAtomicExtraction"/> add to one engine.</summary>

@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Logging;
+using StreamingBeam.Diagnostics;
+
+namespace StreamingBeam.Extraction.Internal;
+
+/// <summary>Calls one extractor for a run: its condition, then the call under its timeout, and turns whatever happens
+/// into exactly one <see cref="ExtractionOutcome"/> reported to the run.</summary>
+/// <remarks>
+/// With a timeout, the run stops waiting when it fires even if the extractor ignores its token: the outcome is reported
+/// at the timeout, and the abandoned call is still awaited (and its exception observed) before the run drains. Nothing
+/// here takes the run's lock; the run's callbacks do.
+/// </remarks>
+internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork outstanding, ExtractionTelemetry telemetry, ILogger logger)
+{
+    /// <summary>Runs the extractor of <paramref name="node"/>, which the run has marked running and counted as outstanding.</summary>
+    public async Task RunAsync(ExtractionRunNode node)
+    {
+        var plan = node.Plan;
+        CancellationTokenSource? timeoutSource = null;
+        CancellationTokenRegistration link = default;
+        Task<ExtractorOutput>? call = null;
+        ExtractionCall trace = default;
+        var runToken = run.Token;
+        try
+        {
+            if (plan.Condition is not null && !PassesCondition(node))
+            {
+                return;
+            }
+
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                ExtractionLog.ExtractorStarted(logger, plan.Name);
+            }
+
+            trace = telemetry.StartExtractor(plan.Name);
+            var token = runToken;
+            if (plan.Timeout is { } timeout)
+            {
+                timeoutSource = new CancellationTokenSource(timeout, run.Time);
+                link = runToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeoutSource);
+                token = timeoutSource.Token;
+            }
+
+            call = plan.Extractor.ExtractAsync(node, token)
+                ?? throw new InvalidOperationException($"Extractor '{plan.Name}' returned a null task.");
+
+            var output = timeoutSource is null
+                ? await call.ConfigureAwait(false)
+                : await call.WaitAsync(token).ConfigureAwait(false);
+            if (output is null)
+            {
+                throw new InvalidOperationException($"Extractor '{plan.Name}' returned a null ExtractorOutput.");
+            }
+
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                ExtractionLog.ExtractorSucceeded(logger, plan.Name, run.Elapsed);
+            }
+
+            trace.Succeeded(output.Usage);
+            run.Report(node, ExtractionOutcome.Succeeded(output.Tokens, output.Usage, plan.Cost));
+        }
+        catch (Exception) when (runToken.IsCancellationRequested)
+        {
+            trace.Canceled();
+            run.Report(node, ExtractionOutcome.CanceledByRun());
+        }
+        // A timeout is a call that ended in cancellation once its timeout fired. A failure of the extractor's own (a
+        // thrown error, a null output) stays a failure even if the timer fires before this filter runs.
+        catch (OperationCanceledException ex) when (timeoutSource is { IsCancellationRequested: true })
+        {
+            ExtractionLog.ExtractorTimedOut(logger, plan.Name, plan.Timeout!.Value);
+            var timedOut = new TimeoutException($"Extractor '{plan.Name}' did not finish within its timeout of {plan.Timeout.Value}.", ex);
+            trace.Failed(ExtractionStatus.TimedOut, timedOut);
+            run.Report(node, ExtractionOutcome.TimedOut(timedOut, plan.Cost));
+        }
+#pragma warning disable CA1031 // Failure isolation: whatever an extractor throws fails that extractor alone.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            ExtractionLog.ExtractorFailed(logger, plan.Name, ex);
+            trace.Failed(ExtractionStatus.Failed, ex);
+            run.Report(node, ExtractionOutcome.Failed(ex, plan.Cost));
+        }
+        finally
+        {
+            trace.Dispose();
+            if (call is { IsCompleted: false })
+            {
+                _ = AwaitAbandonedCallAsync(call, timeoutSource, link);
+            }
+            else
+            {
+                if (call is { IsFaulted: true })
+                {
+                    _ = call.Exception;
+                }
+
+                link.Dispose();
+                timeoutSource?.Dispose();
+                outstanding.Release();
+            }
+        }
+    }
+
+    /// <summary>Evaluates the condition, then charges the budget; reports the extractor skipped or failed when it must not run.</summary>
+    private bool PassesCondition(ExtractionRunNode node)
+    {
+        bool proceed;
+        try
+        {
+            proceed = node.Plan.Condition!(node);
+        }
+#pragma warning disable CA1031 // A throwing condition fails its extractor alone, like a throwing extractor.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var error = new InvalidOperationException($"The condition of extractor '{node.Plan.Name}' threw: {ex.Message}", ex);
+            ExtractionLog.ExtractorFailed(logger, node.Plan.Name, error);
+            run.Report(node, ExtractionOutcome.Failed(error, 0m));
+            return false;
+        }
+
+        if (!proceed)
+        {
+            run.Report(node, ExtractionOutcome.Skipped(ExtractionSkipReason.ConditionFalse));
+            return false;
+        }
+
+        return run.TryChargeOrSkip(node);
+    }
+
+    private async Task AwaitAbandonedCallAsync(Task call, CancellationTokenSource? timeoutSource, CancellationTokenRegistration link)
+    {
+        try
+        {
+            // Already reported (timed out or canceled); awaited so nothing keeps running and nothing goes unobserved.
+            await call.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _ = call.Exception;
+        }
+        finally
+        {
+            await link.DisposeAsync().ConfigureAwait(false);
+            timeoutSource?.Dispose();
+            outstanding.Release();
+        }
+    }
+}
