@@ -41,7 +41,7 @@ internal static class ExtractCommand
         var timeline = new List<ExtractionUpdate>();
         output.WriteLine($"Extracting from {input.Name} ({bytes.Length:N0} bytes) with {engine.ExtractorNames.Count} extractors, all at once:");
 
-        await foreach (var update in engine.RunAsync(input, cancellationToken: cancellationToken))
+        await foreach (var update in engine.ExtractStreamingAsync(input, cancellationToken: cancellationToken))
         {
             timeline.Add(update);
             document.Merge(update);

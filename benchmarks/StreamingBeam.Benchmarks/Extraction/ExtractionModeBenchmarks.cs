@@ -64,7 +64,7 @@ public class ExtractionModeBenchmarks : IDisposable
     {
         _recorder.Start();
         var results = 0;
-        await foreach (var update in engine.RunAsync(ExtractionScenario.Input))
+        await foreach (var update in engine.ExtractStreamingAsync(ExtractionScenario.Input))
         {
             if (!update.IsProvisional)
             {

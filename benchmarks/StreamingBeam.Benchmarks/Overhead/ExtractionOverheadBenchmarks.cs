@@ -41,7 +41,7 @@ public class ExtractionOverheadBenchmarks
     private static async Task<int> CountAsync(ExtractionEngine engine)
     {
         var count = 0;
-        await foreach (var update in engine.RunAsync(Input))
+        await foreach (var update in engine.ExtractStreamingAsync(Input))
         {
             if (!update.IsProvisional)
             {

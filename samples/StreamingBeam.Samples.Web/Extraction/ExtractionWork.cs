@@ -15,7 +15,7 @@ internal sealed partial class ExtractionWork(ExtractionEngine engine, Extraction
         var cost = 0m;
         try
         {
-            await foreach (var update in engine.RunAsync(input, cancellationToken: cancellationToken))
+            await foreach (var update in engine.ExtractStreamingAsync(input, cancellationToken: cancellationToken))
             {
                 document.Merge(update);
                 if (!update.IsProvisional)

@@ -18,7 +18,7 @@ namespace StreamingBeam.Testing;
 /// <code>
 /// var gate = new CallGate();
 /// var engine = new ExtractionEngine([new(new GatedExtractor("fast", gate)), new(new GatedExtractor("slow", gate))]);
-/// await using var updates = engine.RunAsync(new ExtractionInput()).GetAsyncEnumerator();
+/// await using var updates = engine.ExtractStreamingAsync(new ExtractionInput()).GetAsyncEnumerator();
 /// var next = updates.MoveNextAsync();
 /// gate.Release("fast");
 /// Assert.True(await next);                      // "fast" arrives while "slow" is still held

@@ -1,13 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StreamingBeam;
-using StreamingBeam.Extraction.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers StreamingBeam's atomic extraction engine in a service collection.</summary>
 public static class ExtractionServiceCollectionExtensions
 {
-    /// <summary>Registers a singleton <see cref="ExtractionEngine"/> and returns a builder to add its extractors and
+    /// <summary>Registers a singleton <see cref="ExtractionEngine"/> (also as <see cref="IExtractionEngine"/>) and returns a builder to add its extractors and
     /// preprocessors.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configureRunDefaults">Sets the options of runs that are given none, or <see langword="null"/>.</param>
@@ -30,6 +29,7 @@ public static class ExtractionServiceCollectionExtensions
             state = new ExtractionBuilderState();
             services.AddSingleton(state);
             services.TryAddSingleton(static provider => provider.GetRequiredService<ExtractionBuilderState>().Build(provider));
+            services.TryAddSingleton<IExtractionEngine>(static provider => provider.GetRequiredService<ExtractionEngine>());
         }
 
         var builder = new ExtractionBuilder(services, state);

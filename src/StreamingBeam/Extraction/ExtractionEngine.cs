@@ -42,7 +42,7 @@ namespace StreamingBeam;
 /// is reported as <see cref="ExtractionStatus.Failed"/> or <see cref="ExtractionStatus.TimedOut"/>; the others go on.
 /// Its dependents are reported as <see cref="ExtractionStatus.Skipped"/>.</para>
 /// </remarks>
-public sealed class ExtractionEngine
+public sealed class ExtractionEngine : IExtractionEngine
 {
     private readonly ExtractionPlan _plan;
     private readonly ExtractionRunSettings _defaults;
@@ -107,7 +107,7 @@ public sealed class ExtractionEngine
     /// delivers together (a tier, or a coalesced batch) are yielded one after another.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException"><paramref name="options"/> is invalid; the exception lists every problem.</exception>
-    public IAsyncEnumerable<ExtractionUpdate> RunAsync(ExtractionInput input, ExtractionRunOptions? options = null,
+    public IAsyncEnumerable<ExtractionUpdate> ExtractStreamingAsync(ExtractionInput input, ExtractionRunOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -127,7 +127,7 @@ public sealed class ExtractionEngine
     /// are in completion order.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException"><paramref name="options"/> is invalid; the exception lists every problem.</exception>
-    public IAsyncEnumerable<IReadOnlyList<ExtractionUpdate>> RunBatchesAsync(ExtractionInput input, ExtractionRunOptions? options = null,
+    public IAsyncEnumerable<IReadOnlyList<ExtractionUpdate>> ExtractBatchesStreamingAsync(ExtractionInput input, ExtractionRunOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -3,7 +3,7 @@ namespace StreamingBeam;
 /// <summary>How one extraction run schedules and delivers: mode, concurrency limit, budget, stop condition and
 /// coalescing.</summary>
 /// <remarks>A run reads these values once, when it starts. Pass an instance to
-/// <see cref="ExtractionEngine.RunAsync"/> to override the engine's defaults for one run (the instance replaces the
+/// <see cref="ExtractionEngine.ExtractStreamingAsync"/> to override the engine's defaults for one run (the instance replaces the
 /// defaults as a whole).</remarks>
 public sealed class ExtractionRunOptions
 {
@@ -37,7 +37,7 @@ public sealed class ExtractionRunOptions
     /// run always does) is delivered at once, together with any others already waiting. An update that arrives sooner
     /// is held until this long after the previous delivery, and every update that arrives meanwhile joins its batch;
     /// the wait ends early when the run's last update arrives. Batches are visible through
-    /// <see cref="ExtractionEngine.RunBatchesAsync"/>; <see cref="ExtractionEngine.RunAsync"/> yields a batch's updates
+    /// <see cref="ExtractionEngine.ExtractBatchesStreamingAsync"/>; <see cref="ExtractionEngine.ExtractStreamingAsync"/> yields a batch's updates
     /// one after another. Ignored in <see cref="ExtractionMode.Tiered"/> runs, whose batches are the tiers.
     /// </remarks>
     public TimeSpan CoalesceWindow { get; set; }

@@ -62,7 +62,7 @@ public sealed class TokenDocument
     }
 
     /// <summary>Reads a stream of updates to its end, merging each as it arrives.</summary>
-    /// <param name="updates">The updates, for example <see cref="ExtractionEngine.RunAsync"/>.</param>
+    /// <param name="updates">The updates, for example <see cref="ExtractionEngine.ExtractStreamingAsync"/>.</param>
     /// <param name="options">How conflicts are settled and which updates are taken, or <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the reading (and so the run).</param>
     /// <returns>The merged document.</returns>

@@ -19,7 +19,7 @@ public class AddStreamingBeamTests
                 o.DefaultSearch.BeamWidth = 2;
                 o.DefaultSearch.KeepTop = 1;
                 o.DefaultSearch.MaxIterations = 1;
-            });
+            }).Services;
         await using var provider = services.BuildServiceProvider();
 
         var engine = provider.GetRequiredService<IBeamSearchEngine>();
@@ -39,7 +39,7 @@ public class AddStreamingBeamTests
             .AddSingleton<IImageGenerator>(providers.Images)
             .AddSingleton<IVisionScorer>(providers.Scorer)
             .AddSingleton<IBeamCheckpointStore>(store)
-            .AddStreamingBeam();
+            .AddStreamingBeam().Services;
         await using var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<IBeamSearchEngine>();
 
@@ -63,11 +63,14 @@ public class AddStreamingBeamTests
             {
                 o.DefaultSearch.KeepTop = 20;
                 o.MaxConcurrentLlmCalls = 0;
-            });
+            }).Services;
         await using var provider = services.BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IBeamSearchEngine>());
-        Assert.Contains("DefaultSearch.KeepTop is 20; it must be between 1 and BeamWidth (9).", ex.Failures);
-        Assert.Contains("MaxConcurrentLlmCalls is 0; it must be at least 1, or null for no limit.", ex.Failures);
+        Assert.Contains("DefaultSearch.KeepTop is 20; it must be between 1 and BeamWidth (9)", ex.Failures);
+        Assert.Contains("MaxConcurrentLlmCalls is 0; it must be at least 1, or null for no limit", ex.Failures);
+
+        // One sentence per rule, joined by the container with "; " and no stray periods.
+        Assert.DoesNotContain(".;", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -32,7 +32,7 @@ public class ExtractionTelemetryTests
             [preprocessor]);
         var input = new ExtractionInput { Name = "secret-customer-photo.png", MediaType = "image/png", Data = new byte[] { 1 } };
 
-        var updates = await engine.RunAsync(input).ToListAsync();
+        var updates = await engine.ExtractStreamingAsync(input).ToListAsync();
 
         Assert.Equal(3, updates.Count);
         var run = Assert.Single(spans.Named("streamingbeam.extraction.run"));
@@ -68,7 +68,7 @@ public class ExtractionTelemetryTests
         gate.Fail("bad", new InvalidOperationException("vendor error"));
         var engine = new ExtractionEngine([Reg(new GatedExtractor("bad", gate), o => o.Required = true)]);
 
-        await Assert.ThrowsAsync<RequiredExtractorFailedException>(() => engine.RunAsync(Input).ToListAsync());
+        await Assert.ThrowsAsync<RequiredExtractorFailedException>(() => engine.ExtractStreamingAsync(Input).ToListAsync());
 
         var run = Assert.Single(spans.Named("streamingbeam.extraction.run"));
         Assert.Equal(ActivityStatusCode.Error, run.Status);
@@ -93,7 +93,7 @@ public class ExtractionTelemetryTests
         using var skipped = new MetricCollector<long>(meter, StreamingBeamMetrics.ExtractorsSkippedName);
 
         // "bad" fails and "never" is skipped at once; "ok" ends three (fake) seconds after the run started.
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var early = new[] { (await updates.NextAsync()).ExtractorName, (await updates.NextAsync()).ExtractorName };
         Assert.Equal(["bad", "never"], early.Order());
         await gate.Started("ok");
@@ -131,7 +131,7 @@ public class ExtractionTelemetryTests
             preprocessors: null, defaultRunOptions: null, time, loggerFactory: null, meters);
         using var failed = new MetricCollector<long>(Assert.Single(meters.Meters), StreamingBeamMetrics.ExtractorsFailedName);
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var next = updates.NextAsync();
         await gate.Started("slow");
         time.Advance(TimeSpan.FromSeconds(5));
@@ -154,7 +154,7 @@ public class ExtractionTelemetryTests
         var engine = provider.GetRequiredService<ExtractionEngine>();
         var meter = Assert.Single(meters.Meters);
         using var completed = new MetricCollector<long>(meter, StreamingBeamMetrics.ExtractorsCompletedName);
-        await engine.RunAsync(Input).ToListAsync();
+        await engine.ExtractStreamingAsync(Input).ToListAsync();
 
         Assert.Equal(StreamingBeamTelemetry.MeterName, meter.Name);
         Assert.Same(meters, meter.Scope);

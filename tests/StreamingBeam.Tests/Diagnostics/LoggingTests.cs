@@ -69,7 +69,7 @@ public class LoggingTests
             loggerFactory: factory);
         var input = new ExtractionInput { Name = "secret-customer-photo.png", MediaType = "image/png", Data = new byte[] { 9 } };
 
-        await engine.RunAsync(input).ToListAsync();
+        await engine.ExtractStreamingAsync(input).ToListAsync();
 
         var records = logs.Collector.GetSnapshot();
         var warning = Assert.Single(records, r => r.Level >= LogLevel.Warning);
@@ -92,7 +92,7 @@ public class LoggingTests
             [ExtractionTestKit.Reg(new GatedExtractor("slow", gate), o => o.Timeout = TimeSpan.FromSeconds(2))],
             timeProvider: time, loggerFactory: factory);
 
-        await using var updates = engine.RunAsync(ExtractionTestKit.Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(ExtractionTestKit.Input).GetAsyncEnumerator();
         var next = updates.NextAsync();
         await gate.Started("slow");
         time.Advance(TimeSpan.FromSeconds(2));

@@ -16,7 +16,7 @@ public class ExtractionEngineCancellationTests
         var engine = ThreeGated(gate);
         var received = new List<string>();
 
-        await foreach (var update in engine.RunAsync(Input))
+        await foreach (var update in engine.ExtractStreamingAsync(Input))
         {
             received.Add(update.ExtractorName);
             break;
@@ -33,7 +33,7 @@ public class ExtractionEngineCancellationTests
         var gate = new CallGate();
         var engine = ThreeGated(gate);
 
-        var enumerator = engine.RunAsync(Input).GetAsyncEnumerator();
+        var enumerator = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var next = enumerator.MoveNextAsync();
         await gate.Started("b");
         await gate.Started("c");
@@ -55,7 +55,7 @@ public class ExtractionEngineCancellationTests
         var engine = ThreeGated(gate);
         var options = new ExtractionRunOptions { StopWhen = u => u.ExtractorName == "b" };
 
-        await using var updates = engine.RunAsync(Input, options).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input, options).GetAsyncEnumerator();
         var next = updates.MoveNextAsync();
         await gate.Started("a");
         await gate.Started("c");
@@ -74,7 +74,7 @@ public class ExtractionEngineCancellationTests
         var engine = new ExtractionEngine([Reg(new SyncExtractor("a")), Reg(new SyncExtractor("b")), Reg(new SyncExtractor("c"), o => o.Tier = 1)]);
         var options = new ExtractionRunOptions { Mode = ExtractionMode.Tiered, StopWhen = _ => true };
 
-        var batches = await engine.RunBatchesAsync(Input, options).ToListAsync();
+        var batches = await engine.ExtractBatchesStreamingAsync(Input, options).ToListAsync();
 
         Assert.Single(Assert.Single(batches));
     }
@@ -86,7 +86,7 @@ public class ExtractionEngineCancellationTests
         var engine = ThreeGated(gate);
         using var cts = new CancellationTokenSource();
 
-        await using var updates = engine.RunAsync(Input, cancellationToken: cts.Token).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input, cancellationToken: cts.Token).GetAsyncEnumerator();
         var next = updates.MoveNextAsync();
         await gate.Started("b");
         await gate.Started("c");
@@ -109,7 +109,7 @@ public class ExtractionEngineCancellationTests
         using var cts = new CancellationTokenSource();
 
         // The token WithCancellation passes on: GetAsyncEnumerator's, which the iterator receives through [EnumeratorCancellation].
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator(cts.Token);
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator(cts.Token);
         var next = updates.MoveNextAsync();
         await gate.Started("b");
         await gate.Started("c");
@@ -133,7 +133,7 @@ public class ExtractionEngineCancellationTests
         var received = new List<string>();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var update in engine.RunAsync(Input, cancellationToken: cts.Token))
+            await foreach (var update in engine.ExtractStreamingAsync(Input, cancellationToken: cts.Token))
             {
                 received.Add(update.ExtractorName);
                 await cts.CancelAsync();
@@ -149,18 +149,18 @@ public class ExtractionEngineCancellationTests
         var gate = new CallGate();
         var engine = ThreeGated(gate);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.RunAsync(Input, cancellationToken: new CancellationToken(canceled: true)).ToListAsync());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.ExtractStreamingAsync(Input, cancellationToken: new CancellationToken(canceled: true)).ToListAsync());
         Assert.Empty(gate.Started);
     }
 
     [Fact]
-    public async Task RunBatchesAsync_TokenCanceled_EndsWithOperationCanceledException()
+    public async Task ExtractBatchesStreamingAsync_TokenCanceled_EndsWithOperationCanceledException()
     {
         var gate = new CallGate();
         var engine = ThreeGated(gate);
         using var cts = new CancellationTokenSource();
 
-        await using var batches = engine.RunBatchesAsync(Input, cancellationToken: cts.Token).GetAsyncEnumerator();
+        await using var batches = engine.ExtractBatchesStreamingAsync(Input, cancellationToken: cts.Token).GetAsyncEnumerator();
         var next = batches.MoveNextAsync().AsTask();
         await gate.Started("c");
         await cts.CancelAsync();
@@ -181,7 +181,7 @@ public class ExtractionEngineCancellationTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var update in engine.RunAsync(Input).WithCancellation(cts.Token))
+            await foreach (var update in engine.ExtractStreamingAsync(Input).WithCancellation(cts.Token))
             {
                 received.Add(update.ExtractorName);
                 await cts.CancelAsync();

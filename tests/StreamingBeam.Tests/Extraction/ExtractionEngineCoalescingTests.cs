@@ -9,7 +9,7 @@ public class ExtractionEngineCoalescingTests
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
 
     [Fact]
-    public async Task RunBatchesAsync_Coalescing_FirstUpdateIsNotDelayedAndLaterOnesAreGroupedWithinTheWindow()
+    public async Task ExtractBatchesStreamingAsync_Coalescing_FirstUpdateIsNotDelayedAndLaterOnesAreGroupedWithinTheWindow()
     {
         var time = new FakeTimeProvider();
         var gate = new CallGate();
@@ -17,7 +17,7 @@ public class ExtractionEngineCoalescingTests
         var c = new InlineExtractor("c");
         var engine = new ExtractionEngine([Reg(new GatedExtractor("a", gate)), Reg(b), Reg(c), Reg(new GatedExtractor("d", gate))], timeProvider: time);
 
-        await using var batches = engine.RunBatchesAsync(Input, new ExtractionRunOptions { CoalesceWindow = Window }).GetAsyncEnumerator();
+        await using var batches = engine.ExtractBatchesStreamingAsync(Input, new ExtractionRunOptions { CoalesceWindow = Window }).GetAsyncEnumerator();
         var next = batches.MoveNextAsync().AsTask();
         await gate.Started("a");
         await b.Started;
@@ -44,14 +44,14 @@ public class ExtractionEngineCoalescingTests
     }
 
     [Fact]
-    public async Task RunBatchesAsync_Coalescing_UpdateAfterAQuietWindowIsNotDelayed()
+    public async Task ExtractBatchesStreamingAsync_Coalescing_UpdateAfterAQuietWindowIsNotDelayed()
     {
         var time = new FakeTimeProvider();
         var a = new InlineExtractor("a");
         var b = new InlineExtractor("b");
         var engine = new ExtractionEngine([Reg(a), Reg(b), Reg(new InlineExtractor("never"))], timeProvider: time);
 
-        await using var batches = engine.RunBatchesAsync(Input, new ExtractionRunOptions { CoalesceWindow = Window }).GetAsyncEnumerator();
+        await using var batches = engine.ExtractBatchesStreamingAsync(Input, new ExtractionRunOptions { CoalesceWindow = Window }).GetAsyncEnumerator();
         var next = batches.MoveNextAsync().AsTask();
         await a.Started;
         await b.Started;
@@ -71,7 +71,7 @@ public class ExtractionEngineCoalescingTests
     {
         var engine = new ExtractionEngine([Reg(new SyncExtractor("a")), Reg(new SyncExtractor("b")), Reg(new SyncExtractor("c"))], timeProvider: new FakeTimeProvider());
 
-        var updates = await engine.RunAsync(Input, new ExtractionRunOptions { CoalesceWindow = Window }).ToListAsync().WaitAsync(Guard);
+        var updates = await engine.ExtractStreamingAsync(Input, new ExtractionRunOptions { CoalesceWindow = Window }).ToListAsync().WaitAsync(Guard);
 
         Assert.Equal([1, 2, 3], updates.Select(u => u.Completed));
         Assert.True(updates[^1].IsFinal);

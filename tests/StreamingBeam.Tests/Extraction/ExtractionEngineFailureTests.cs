@@ -14,7 +14,7 @@ public class ExtractionEngineFailureTests
         var error = new HttpRequestException("vendor down");
         var engine = new ExtractionEngine(new[] { "a", "b", "c" }.Select(n => Reg(new GatedExtractor(n, gate))));
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var next = updates.MoveNextAsync();
         await gate.Started("b");
         gate.Fail("b", error);
@@ -48,7 +48,7 @@ public class ExtractionEngineFailureTests
         nullOutput.ExtractAsync(default!, default).ReturnsForAnyArgs(Task.FromResult<ExtractorOutput>(null!));
         var engine = new ExtractionEngine([Reg(throwing), Reg(nullTask), Reg(nullOutput), Reg(new SyncExtractor("ok"))]);
 
-        var updates = (await engine.RunAsync(Input).ToListAsync()).ToDictionary(u => u.ExtractorName);
+        var updates = (await engine.ExtractStreamingAsync(Input).ToListAsync()).ToDictionary(u => u.ExtractorName);
 
         Assert.IsType<NotSupportedException>(updates["throwing"].Error);
         Assert.Contains("null task", updates["null-task"].Error!.Message, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public class ExtractionEngineFailureTests
             [Reg(new GatedExtractor("slow", gate), o => o.Timeout = TimeSpan.FromSeconds(5)), Reg(new GatedExtractor("fast", gate))],
             timeProvider: time);
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var next = updates.MoveNextAsync();
         await gate.Started("slow");
         await gate.Started("fast");
@@ -95,7 +95,7 @@ public class ExtractionEngineFailureTests
         var gate = new CallGate();
         var engine = new ExtractionEngine([Reg(new StubbornExtractor("stubborn", gate), o => o.Timeout = TimeSpan.FromSeconds(1))], timeProvider: time);
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var next = updates.MoveNextAsync();
         await gate.Started("stubborn");
         time.Advance(TimeSpan.FromSeconds(1));
@@ -123,7 +123,7 @@ public class ExtractionEngineFailureTests
             Reg(new GatedExtractor("c", gate)),
         ]);
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var next = updates.MoveNextAsync();
         await gate.Started("needed");
         await gate.Started("c");
@@ -154,7 +154,7 @@ public class ExtractionEngineFailureTests
         var updates = new List<ExtractionUpdate>();
         var ex = await Assert.ThrowsAsync<RequiredExtractorFailedException>(async () =>
         {
-            await foreach (var update in engine.RunAsync(Input, new ExtractionRunOptions { Budget = 1m }))
+            await foreach (var update in engine.ExtractStreamingAsync(Input, new ExtractionRunOptions { Budget = 1m }))
             {
                 updates.Add(update);
             }
@@ -170,14 +170,14 @@ public class ExtractionEngineFailureTests
     {
         var engine = new ExtractionEngine([Reg(new SyncExtractor("optional-ish"), o => { o.Required = true; o.Condition = _ => false; }), Reg(new SyncExtractor("b"))]);
 
-        var updates = await engine.RunAsync(Input).ToListAsync();
+        var updates = await engine.ExtractStreamingAsync(Input).ToListAsync();
 
         Assert.Equal(2, updates.Count);
         Assert.True(updates[^1].IsFinal);
     }
 
     [Fact]
-    public async Task RunBatchesAsync_RequiredFailureInTieredMode_DeliversTheTierSoFarThenThrows()
+    public async Task ExtractBatchesStreamingAsync_RequiredFailureInTieredMode_DeliversTheTierSoFarThenThrows()
     {
         var gate = new CallGate();
         var engine = new ExtractionEngine(
@@ -189,7 +189,7 @@ public class ExtractionEngineFailureTests
             Reg(new GatedExtractor("later", gate), o => o.Tier = 1),
         ]);
 
-        await using var batches = engine.RunBatchesAsync(Input, new ExtractionRunOptions { Mode = ExtractionMode.Tiered }).GetAsyncEnumerator();
+        await using var batches = engine.ExtractBatchesStreamingAsync(Input, new ExtractionRunOptions { Mode = ExtractionMode.Tiered }).GetAsyncEnumerator();
         var next = batches.MoveNextAsync();
         await gate.Started("b");
         gate.Release("a");
@@ -214,7 +214,7 @@ public class ExtractionEngineFailureTests
             Reg(new GatedExtractor("b", gate)),
         ]);
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var provisional = await updates.NextAsync();
         Assert.Equal("a", provisional.ExtractorName);
         Assert.Equal(ExtractionStatus.Provisional, provisional.Status);
@@ -257,7 +257,7 @@ public class ExtractionEngineFailureTests
             Reg(new GatedExtractor("b", gate)),
         ]);
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var next = updates.MoveNextAsync();
         gate.Release("a");
         Assert.True(await next.AsTask().WaitAsync(Guard));

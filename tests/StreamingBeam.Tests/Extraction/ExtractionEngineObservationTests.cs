@@ -56,7 +56,7 @@ public class ExtractionEngineObservationTests
             Reg(asker, o => o.Timeout = TimeSpan.FromSeconds(1)),
         ], [preprocessor], timeProvider: time);
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var next = updates.MoveNextAsync();
         await gate.Started("stubborn");
         await gate.Started("depth");

@@ -30,7 +30,7 @@ public class ExtractionEnginePreprocessingTests
         }));
         var engine = new ExtractionEngine(extractors.Select(e => Reg(e)), [preprocessor]);
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var next = updates.MoveNextAsync();
         await allAsked.Task.WaitAsync(Guard);
         await gate.Started("depth");
@@ -53,7 +53,7 @@ public class ExtractionEnginePreprocessingTests
             [Reg(new DepthExtractor("x", null)), Reg(new DepthExtractor("y", null)), Reg(new SyncExtractor("plain"))],
             [preprocessor]);
 
-        var updates = (await engine.RunAsync(Input).ToListAsync()).ToDictionary(u => u.ExtractorName);
+        var updates = (await engine.ExtractStreamingAsync(Input).ToListAsync()).ToDictionary(u => u.ExtractorName);
 
         foreach (var name in new[] { "x", "y" })
         {
@@ -77,7 +77,7 @@ public class ExtractionEnginePreprocessingTests
             Reg(new GatedExtractor("wrong-type", gate) { Result = async (c, ct) => { await c.GetArtifactAsync(new ArtifactKey<string>("depth"), ct); return []; } }),
         ], [preprocessor]);
 
-        var updates = (await engine.RunAsync(Input).ToListAsync()).ToDictionary(u => u.ExtractorName);
+        var updates = (await engine.ExtractStreamingAsync(Input).ToListAsync()).ToDictionary(u => u.ExtractorName);
 
         Assert.Equal("No preprocessor is registered for artifact 'nope'.", Assert.IsType<KeyNotFoundException>(updates["unknown"].Error).Message);
         Assert.Contains("'depth' is registered with type System.Int32[]", Assert.IsType<KeyNotFoundException>(updates["wrong-type"].Error).Message, StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public class ExtractionEnginePreprocessingTests
         });
         var engine = new ExtractionEngine([Reg(new SyncExtractor("plain"))], [preprocessor]);
 
-        await engine.RunAsync(Input).ToListAsync();
+        await engine.ExtractStreamingAsync(Input).ToListAsync();
 
         Assert.Equal(0, computations);
     }
@@ -111,7 +111,7 @@ public class ExtractionEnginePreprocessingTests
         gate.Release("fast");
         var engine = new ExtractionEngine([Reg(new DepthExtractor("x", null)), Reg(new GatedExtractor("fast", gate))], [preprocessor]);
 
-        await using (var updates = engine.RunAsync(Input).GetAsyncEnumerator())
+        await using (var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator())
         {
             var next = updates.MoveNextAsync();
             await gate.Started("depth");

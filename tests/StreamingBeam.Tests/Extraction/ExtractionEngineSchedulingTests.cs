@@ -7,7 +7,7 @@ namespace StreamingBeam.Tests.Extraction;
 public class ExtractionEngineSchedulingTests
 {
     [Fact]
-    public async Task RunBatchesAsync_TieredMode_HoldsEachTierUntilItsSlowestMemberIsDone()
+    public async Task ExtractBatchesStreamingAsync_TieredMode_HoldsEachTierUntilItsSlowestMemberIsDone()
     {
         var gate = new CallGate();
         var engine = new ExtractionEngine(
@@ -18,7 +18,7 @@ public class ExtractionEngineSchedulingTests
             Reg(new GatedExtractor("c", gate), o => o.Tier = 1),
         ]);
 
-        await using var batches = engine.RunBatchesAsync(Input, new ExtractionRunOptions { Mode = ExtractionMode.Tiered }).GetAsyncEnumerator();
+        await using var batches = engine.ExtractBatchesStreamingAsync(Input, new ExtractionRunOptions { Mode = ExtractionMode.Tiered }).GetAsyncEnumerator();
         var first = batches.MoveNextAsync();
         await gate.Started("a");
         await gate.Started("b");
@@ -56,18 +56,18 @@ public class ExtractionEngineSchedulingTests
             Reg(new GatedExtractor("early", gate), o => o.Tier = -1),
         ]);
 
-        var updates = await engine.RunAsync(Input, new ExtractionRunOptions { Mode = ExtractionMode.Tiered }).ToListAsync();
+        var updates = await engine.ExtractStreamingAsync(Input, new ExtractionRunOptions { Mode = ExtractionMode.Tiered }).ToListAsync();
 
         Assert.Equal(["early", "late"], updates.Select(u => u.ExtractorName));
         Assert.True(updates[1].IsFinal);
     }
 
     [Fact]
-    public async Task RunBatchesAsync_AtomicModeWithoutCoalescing_YieldsOneUpdatePerBatch()
+    public async Task ExtractBatchesStreamingAsync_AtomicModeWithoutCoalescing_YieldsOneUpdatePerBatch()
     {
         var engine = new ExtractionEngine([Reg(new SyncExtractor("a")), Reg(new SyncExtractor("b"))]);
 
-        var batches = await engine.RunBatchesAsync(Input).ToListAsync();
+        var batches = await engine.ExtractBatchesStreamingAsync(Input).ToListAsync();
 
         Assert.Equal(2, batches.Count);
         Assert.All(batches, b => Assert.Single(b));
@@ -85,7 +85,7 @@ public class ExtractionEngineSchedulingTests
             Reg(new GatedExtractor("high2", gate), o => o.Priority = 5),
         ]);
 
-        await using var updates = engine.RunAsync(Input, new ExtractionRunOptions { MaxConcurrency = 1 }).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input, new ExtractionRunOptions { MaxConcurrency = 1 }).GetAsyncEnumerator();
         var pending = updates.MoveNextAsync();
         foreach (var expected in new[] { "high1", "high2", "mid", "low" })
         {
@@ -105,7 +105,7 @@ public class ExtractionEngineSchedulingTests
         var gate = new CallGate();
         var engine = new ExtractionEngine(new[] { "a", "b", "c" }.Select(n => Reg(new GatedExtractor(n, gate))));
 
-        await using var updates = engine.RunAsync(Input, new ExtractionRunOptions { MaxConcurrency = 2 }).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input, new ExtractionRunOptions { MaxConcurrency = 2 }).GetAsyncEnumerator();
         var next = updates.MoveNextAsync();
         await gate.Started("a");
         await gate.Started("b");
@@ -140,7 +140,7 @@ public class ExtractionEngineSchedulingTests
             Reg(new GatedExtractor("c", gate)),
         ]);
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var next = updates.MoveNextAsync();
         await gate.Started("a");
         await gate.Started("c");
@@ -183,7 +183,7 @@ public class ExtractionEngineSchedulingTests
             }),
         ]);
 
-        var updates = await engine.RunAsync(Input).ToListAsync();
+        var updates = await engine.ExtractStreamingAsync(Input).ToListAsync();
 
         var last = updates[^1];
         Assert.Equal("gradient", last.ExtractorName);
@@ -212,7 +212,7 @@ public class ExtractionEngineSchedulingTests
             Reg(new SyncExtractor("b")),
         ]);
 
-        var updates = await engine.RunAsync(Input).ToListAsync();
+        var updates = await engine.ExtractStreamingAsync(Input).ToListAsync();
 
         var a = Assert.Single(updates, u => u.ExtractorName == "a");
         Assert.Equal(ExtractionStatus.Failed, a.Status);
@@ -235,7 +235,7 @@ public class ExtractionEngineSchedulingTests
             Reg(new GatedExtractor("d", gate)),
         ]);
 
-        var updates = await engine.RunAsync(Input).ToListAsync();
+        var updates = await engine.ExtractStreamingAsync(Input).ToListAsync();
 
         Assert.Equal(4, updates.Count);
         Assert.Equal(ExtractionStatus.Failed, updates.Single(u => u.ExtractorName == "a").Status);
@@ -269,7 +269,7 @@ public class ExtractionEngineSchedulingTests
             }, o => o.DependsOn.Add("a")),
         ]);
 
-        await engine.RunAsync(Input).ToListAsync();
+        await engine.ExtractStreamingAsync(Input).ToListAsync();
 
         Assert.Null(undeclared);
     }
@@ -287,7 +287,7 @@ public class ExtractionEngineSchedulingTests
             Reg(c, o => o.Cost = 3m),
         ]);
 
-        var updates = await engine.RunAsync(Input, new ExtractionRunOptions { Budget = 10m }).ToListAsync();
+        var updates = await engine.ExtractStreamingAsync(Input, new ExtractionRunOptions { Budget = 10m }).ToListAsync();
 
         var skipped = Assert.Single(updates, u => u.Status == ExtractionStatus.Skipped);
         Assert.Equal("b", skipped.ExtractorName);
@@ -307,7 +307,7 @@ public class ExtractionEngineSchedulingTests
             Reg(new SyncExtractor("cheap"), o => o.Cost = 10m),
         ]);
 
-        var updates = await engine.RunAsync(Input, new ExtractionRunOptions { Budget = 10m }).ToListAsync();
+        var updates = await engine.ExtractStreamingAsync(Input, new ExtractionRunOptions { Budget = 10m }).ToListAsync();
 
         Assert.Equal(ExtractionSkipReason.ConditionFalse, updates.Single(u => u.ExtractorName == "never").SkipReason);
         Assert.Equal(ExtractionStatus.Succeeded, updates.Single(u => u.ExtractorName == "cheap").Status);

@@ -13,7 +13,7 @@ public class ExtractionEngineStreamingTests
         var gate = new CallGate();
         var engine = new ExtractionEngine([Reg(new GatedExtractor("fast", gate)), Reg(new GatedExtractor("slow", gate))]);
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var first = updates.MoveNextAsync();
         await gate.Started("fast");
         await gate.Started("slow");
@@ -42,7 +42,7 @@ public class ExtractionEngineStreamingTests
         var names = new[] { "a", "b", "c", "d" };
         var engine = new ExtractionEngine(names.Select(n => Reg(new GatedExtractor(n, gate))));
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var received = new List<ExtractionUpdate>();
         foreach (var name in new[] { "c", "a", "d", "b" })
         {
@@ -66,7 +66,7 @@ public class ExtractionEngineStreamingTests
         var gate = new CallGate();
         var engine = new ExtractionEngine([Reg(new GatedExtractor("a", gate)), Reg(new GatedExtractor("b", gate))], timeProvider: time);
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var next = updates.MoveNextAsync();
         await gate.Started("a");
         time.Advance(TimeSpan.FromSeconds(2));
@@ -90,7 +90,7 @@ public class ExtractionEngineStreamingTests
         };
         var engine = new ExtractionEngine([Reg(extractor, o => { o.Cost = 2m; o.Weight = 3; })]);
 
-        var update = Assert.Single(await engine.RunAsync(Input).ToListAsync());
+        var update = Assert.Single(await engine.ExtractStreamingAsync(Input).ToListAsync());
 
         Assert.Equal("red", update.Tokens!["primary"]!.GetValue<string>());
         Assert.Equal(new ProviderUsage(InputTokens: 10, Cost: 0.5m), update.Usage);
@@ -106,7 +106,7 @@ public class ExtractionEngineStreamingTests
         var extractors = Enumerable.Range(0, 10_000).Select(i => new SyncExtractor($"e{i}")).ToArray();
         var engine = new ExtractionEngine(extractors.Select(e => Reg(e)));
 
-        var updates = await engine.RunAsync(Input).ToListAsync().WaitAsync(Guard);
+        var updates = await engine.ExtractStreamingAsync(Input).ToListAsync().WaitAsync(Guard);
 
         Assert.Equal(10_000, updates.Count);
         Assert.Equal(Enumerable.Range(1, 10_000), updates.Select(u => u.Completed));
@@ -124,7 +124,7 @@ public class ExtractionEngineStreamingTests
             .Select(i => Reg(new SyncExtractor($"e{i}"), o => { if (i > 0) { o.DependsOn.Add($"e{i - 1}"); } }));
         var engine = new ExtractionEngine(registrations);
 
-        var updates = await engine.RunAsync(Input).ToListAsync().WaitAsync(Guard);
+        var updates = await engine.ExtractStreamingAsync(Input).ToListAsync().WaitAsync(Guard);
 
         Assert.Equal(Enumerable.Range(0, Length).Select(i => $"e{i}"), updates.Select(u => u.ExtractorName));
         Assert.True(updates[^1].IsFinal);
@@ -135,7 +135,7 @@ public class ExtractionEngineStreamingTests
     {
         var engine = new ExtractionEngine([]);
 
-        Assert.Empty(await engine.RunAsync(Input).ToListAsync());
+        Assert.Empty(await engine.ExtractStreamingAsync(Input).ToListAsync());
     }
 
     [Fact]
@@ -151,8 +151,8 @@ public class ExtractionEngineStreamingTests
         });
         var engine = new ExtractionEngine([Reg(new PerRunExtractor("a", gate, depth)), Reg(new PerRunExtractor("b", gate, depth))], [preprocessor]);
 
-        await using var run1 = engine.RunAsync(new ExtractionInput { Name = "r1" }).GetAsyncEnumerator();
-        await using var run2 = engine.RunAsync(new ExtractionInput { Name = "r2" }).GetAsyncEnumerator();
+        await using var run1 = engine.ExtractStreamingAsync(new ExtractionInput { Name = "r1" }).GetAsyncEnumerator();
+        await using var run2 = engine.ExtractStreamingAsync(new ExtractionInput { Name = "r2" }).GetAsyncEnumerator();
         var next1 = run1.MoveNextAsync();
         var next2 = run2.MoveNextAsync();
         await gate.Started("r1/a");
@@ -177,8 +177,8 @@ public class ExtractionEngineStreamingTests
     {
         var engine = new ExtractionEngine([Reg(new SyncExtractor("a"))]);
 
-        Assert.Throws<ArgumentNullException>(() => engine.RunAsync(null!));
-        Assert.Throws<ArgumentNullException>(() => engine.RunBatchesAsync(null!));
+        Assert.Throws<ArgumentNullException>(() => engine.ExtractStreamingAsync(null!));
+        Assert.Throws<ArgumentNullException>(() => engine.ExtractBatchesStreamingAsync(null!));
     }
 
     [Fact]

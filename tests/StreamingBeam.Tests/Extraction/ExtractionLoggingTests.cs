@@ -18,7 +18,7 @@ public class ExtractionLoggingTests
             loggerFactory: logs);
         var input = new ExtractionInput { Name = "secret-customer-photo.png", MediaType = "image/png", Data = new byte[] { 9, 9 } };
 
-        await engine.RunAsync(input).ToListAsync();
+        await engine.ExtractStreamingAsync(input).ToListAsync();
 
         var entries = logs.Entries.ToList();
         Assert.DoesNotContain(entries, e => e.Level > LogLevel.Debug && e.Message.Contains("secret-customer-photo", StringComparison.Ordinal));
@@ -40,7 +40,7 @@ public class ExtractionLoggingTests
         gate.Release("a");
         var engine = new ExtractionEngine([Reg(new GatedExtractor("a", gate)), Reg(new GatedExtractor("b", gate))], loggerFactory: logs);
 
-        await engine.RunAsync(Input, new ExtractionRunOptions { StopWhen = _ => true }).ToListAsync();
+        await engine.ExtractStreamingAsync(Input, new ExtractionRunOptions { StopWhen = _ => true }).ToListAsync();
 
         Assert.Contains(logs.Entries, e => e.Message == "Stop condition met by the update of extractor a; canceling the extractors still running.");
         Assert.Contains(logs.Entries, e => e.Message.StartsWith("Extraction run stopped early: 1 of 2", StringComparison.Ordinal));

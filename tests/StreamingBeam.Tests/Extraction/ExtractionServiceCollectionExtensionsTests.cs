@@ -30,7 +30,7 @@ public class ExtractionServiceCollectionExtensionsTests
 
         Assert.Same(engine, provider.GetRequiredService<ExtractionEngine>());
         Assert.Equal(["instance", "greeting", "factory"], engine.ExtractorNames);
-        var updates = (await engine.RunAsync(Input).ToListAsync()).ToDictionary(u => u.ExtractorName);
+        var updates = (await engine.ExtractStreamingAsync(Input).ToListAsync()).ToDictionary(u => u.ExtractorName);
         Assert.Equal("hello", updates["greeting"].Tokens!["text"]!.GetValue<string>());
         Assert.Equal(ExtractionStatus.Succeeded, updates["factory"].Status);
     }
@@ -83,7 +83,7 @@ public class ExtractionServiceCollectionExtensionsTests
         using var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<ExtractionEngine>();
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var next = updates.MoveNextAsync();
         await gate.Started("a");
         Assert.False(gate.HasStarted("b")); // MaxConcurrency = 1 from the defaults

@@ -17,7 +17,7 @@ public class ExtractionValidationTests
             CoalesceWindow = TimeSpan.FromSeconds(-1),
         };
 
-        var ex = Assert.Throws<OptionsValidationException>(() => engine.RunAsync(Input, options));
+        var ex = Assert.Throws<OptionsValidationException>(() => engine.ExtractStreamingAsync(Input, options));
 
         Assert.Equal(typeof(ExtractionRunOptions), ex.OptionsType);
         Assert.Equal(
@@ -27,7 +27,7 @@ public class ExtractionValidationTests
             "ExtractionRunOptions.Budget must not be negative, or null for no budget; it was -1.",
             "ExtractionRunOptions.CoalesceWindow must be zero or positive and at most 49.17:02:47.2940000; it was -00:00:01.",
         ], ex.Failures);
-        Assert.Throws<OptionsValidationException>(() => engine.RunBatchesAsync(Input, options));
+        Assert.Throws<OptionsValidationException>(() => engine.ExtractBatchesStreamingAsync(Input, options));
     }
 
     [Fact]

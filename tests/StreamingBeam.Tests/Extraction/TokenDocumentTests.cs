@@ -156,7 +156,7 @@ public class TokenDocumentTests
         ]);
         var document = new TokenDocument();
 
-        await using var updates = engine.RunAsync(Input).GetAsyncEnumerator();
+        await using var updates = engine.ExtractStreamingAsync(Input).GetAsyncEnumerator();
         var arrival = new List<string>();
         foreach (var name in new[] { "style", "broken", "mood", "colour" })
         {
@@ -192,7 +192,7 @@ public class TokenDocumentTests
             Reg(new SyncExtractor("b", Json("""{"k":"b","other":1}"""))),
         ]);
 
-        var document = await TokenDocument.CreateAsync(engine.RunAsync(Input));
+        var document = await TokenDocument.CreateAsync(engine.ExtractStreamingAsync(Input));
 
         AssertJson("""{"k":"a","other":1}""", document.Root);
         Assert.Equal(document.Root.ToJsonString(), TokenDocument.Create([Update("a", """{"k":"a"}""", 5), Update("b", """{"k":"b","other":1}""")]).Root.ToJsonString());

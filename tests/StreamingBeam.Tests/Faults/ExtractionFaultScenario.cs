@@ -136,7 +136,7 @@ internal sealed class ExtractionFaultScenario
         CancellationToken cancellationToken = default)
     {
         var (updates, error, stopped) = await StreamCapture.ReadAsync(
-            engine.RunAsync(new ExtractionInput { Name = scope }, options, cancellationToken), stopAfter)
+            engine.ExtractStreamingAsync(new ExtractionInput { Name = scope }, options, cancellationToken), stopAfter)
             .WaitAsync(BeamFaultScenario.Guard, CancellationToken.None);
         return new ExtractionRunRecord(scope, updates, error, stopped);
     }

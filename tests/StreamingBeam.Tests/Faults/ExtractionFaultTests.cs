@@ -103,7 +103,7 @@ public class ExtractionFaultTests
             scenario.Tracker.Blocking = call => { if (call.Operation == (inPreprocessor ? "Preprocess" : "Extract")) { blocked.TrySetResult(); } };
             using var cts = new CancellationTokenSource();
 
-            var updates = engine.RunAsync(new ExtractionInput { Name = Scope }, cancellationToken: cts.Token).GetAsyncEnumerator();
+            var updates = engine.ExtractStreamingAsync(new ExtractionInput { Name = Scope }, cancellationToken: cts.Token).GetAsyncEnumerator();
             try
             {
                 Assert.True(await updates.MoveNextAsync().AsTask().WaitAsync(BeamFaultScenario.Guard));

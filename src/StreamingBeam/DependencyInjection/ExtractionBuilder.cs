@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
-using StreamingBeam.Extraction.Internal;
 
 namespace StreamingBeam;
 
@@ -89,6 +88,29 @@ public sealed class ExtractionBuilder
         ArgumentNullException.ThrowIfNull(compute);
         State.Preprocessors.Add(services => new PreprocessorRegistration<T>(key, (input, token) => compute(services, input, token)));
         return this;
+    }
+
+    /// <summary>Adds a decorator around every extractor of the engine.</summary>
+    /// <param name="decorator">Wraps the extractor it is given (the next decorator, or the extractor as added). The
+    /// first decorator added is the outermost. The engine reads the name from the outermost, so a decorator should keep
+    /// the inner extractor's name (<see cref="DelegatingExtractor"/> does).</param>
+    /// <returns>This builder, so calls chain.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="decorator"/> is <see langword="null"/>.</exception>
+    public ExtractionBuilder UseExtractors(Func<IExtractor, IServiceProvider, IExtractor> decorator)
+    {
+        ArgumentNullException.ThrowIfNull(decorator);
+        State.Decorators.Add(decorator);
+        return this;
+    }
+
+    /// <summary>Adds a decorator around every extractor of the engine.</summary>
+    /// <param name="decorator">Wraps the extractor it is given; see the other overload.</param>
+    /// <returns>This builder, so calls chain.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="decorator"/> is <see langword="null"/>.</exception>
+    public ExtractionBuilder UseExtractors(Func<IExtractor, IExtractor> decorator)
+    {
+        ArgumentNullException.ThrowIfNull(decorator);
+        return UseExtractors((inner, _) => decorator(inner));
     }
 
     /// <summary>Changes the options of runs that are given none.</summary>
