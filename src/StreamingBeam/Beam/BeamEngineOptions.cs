@@ -1,4 +1,4 @@
-using System.Globalization;
+using StreamingBeam.Validation;
 
 namespace StreamingBeam;
 
@@ -26,43 +26,35 @@ public sealed class BeamEngineOptions
     public int? MaxConcurrentScoringCalls { get; set; }
 
     /// <summary>Returns every rule the options break, each naming the option; empty when they are valid.</summary>
-    /// <returns>The broken rules.</returns>
+    /// <returns>The broken rules, each in the form <c>BeamEngineOptions.{Option} must be {rule}; it was {value}.</c></returns>
     public IReadOnlyList<string> GetValidationErrors()
     {
-        var errors = new List<string>();
+        const string prefix = nameof(BeamEngineOptions) + ".";
+        var errors = new ValidationErrors(prefix);
         if (DefaultSearch is null)
         {
-            errors.Add("DefaultSearch is null; set it to a BeamSearchOptions instance.");
+            errors.Add(nameof(DefaultSearch), "a BeamSearchOptions instance", null);
         }
         else
         {
-            errors.AddRange(DefaultSearch.GetValidationErrors().Select(e => "DefaultSearch." + e));
-        }
-
-        void CheckLimit(string name, int? value)
-        {
-            if (value is < 1)
-            {
-                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{name} is {value}; it must be at least 1, or null for no limit."));
-            }
+            errors.AddRange(DefaultSearch.GetValidationErrors(prefix + nameof(DefaultSearch) + "."));
         }
 
         CheckLimit(nameof(MaxConcurrentLlmCalls), MaxConcurrentLlmCalls);
         CheckLimit(nameof(MaxConcurrentImageGenerations), MaxConcurrentImageGenerations);
         CheckLimit(nameof(MaxConcurrentScoringCalls), MaxConcurrentScoringCalls);
-        return errors;
+        return errors.Errors;
+
+        void CheckLimit(string name, int? value)
+        {
+            if (value is < 1)
+            {
+                errors.Add(name, "at least 1, or null for no limit", value);
+            }
+        }
     }
 
     /// <summary>Throws when the options break any rule.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every broken rule.</exception>
-    public void Validate()
-    {
-        var errors = GetValidationErrors();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(
-                "Invalid beam engine options:" + Environment.NewLine + "- " + string.Join(Environment.NewLine + "- ", errors),
-                "options");
-        }
-    }
+    public void Validate() => ValidationErrors.ThrowIfAny(GetValidationErrors(), "beam engine options", "options");
 }

@@ -1,3 +1,5 @@
+using StreamingBeam.Validation;
+
 namespace StreamingBeam;
 
 /// <summary>How a beam search retries provider calls that fail with a transient fault.</summary>
@@ -35,6 +37,29 @@ public sealed class BeamRetryOptions
 
     internal bool IsRetryable(Exception exception) =>
         ShouldRetry?.Invoke(exception) ?? exception is not ProviderOutputException;
+
+    internal void Validate(ValidationErrors errors)
+    {
+        if (MaxRetries is < 0 or > 10)
+        {
+            errors.Add("Retry.MaxRetries", "between 0 and 10", MaxRetries);
+        }
+
+        errors.AddIfBadDelay("Retry.BaseDelay", BaseDelay, zeroAllowed: true, string.Empty);
+        if (!(BackoffMultiplier >= 1))
+        {
+            errors.Add("Retry.BackoffMultiplier", "at least 1", BackoffMultiplier);
+        }
+
+        if (MaxDelay < BaseDelay)
+        {
+            errors.Add("Retry.MaxDelay", $"at least Retry.BaseDelay ({BaseDelay})", MaxDelay);
+        }
+        else
+        {
+            errors.AddIfBadDelay("Retry.MaxDelay", MaxDelay, zeroAllowed: true, string.Empty);
+        }
+    }
 
     internal TimeSpan DelayBefore(int retry)
     {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using StreamingBeam.Validation;
 
 namespace StreamingBeam;
 
@@ -114,133 +114,102 @@ public sealed class BeamSearchOptions
     public BeamRetryOptions Retry { get; set; } = new();
 
     /// <summary>Returns every rule the options break, each naming the option; empty when they are valid.</summary>
-    /// <returns>The broken rules.</returns>
-    public IReadOnlyList<string> GetValidationErrors()
-    {
-        var errors = new List<string>();
-        void Add(FormattableString message) => errors.Add(message.ToString(CultureInfo.InvariantCulture));
+    /// <returns>The broken rules, each in the form <c>BeamSearchOptions.{Option} must be {rule}; it was {value}.</c></returns>
+    public IReadOnlyList<string> GetValidationErrors() => GetValidationErrors(nameof(BeamSearchOptions) + ".");
 
+    /// <summary>Throws when the options break any rule.</summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every broken rule.</exception>
+    public void Validate() => ValidationErrors.ThrowIfAny(GetValidationErrors(), "beam search options", "options");
+
+    internal IReadOnlyList<string> GetValidationErrors(string prefix)
+    {
+        var errors = new ValidationErrors(prefix);
         if (BeamWidth is < 1 or > MaxBeamWidth)
         {
-            Add($"BeamWidth is {BeamWidth}; it must be between 1 and {MaxBeamWidth}.");
+            errors.Add(nameof(BeamWidth), $"between 1 and {MaxBeamWidth}", BeamWidth);
         }
 
         if (KeepTop < 1 || KeepTop > Math.Max(BeamWidth, 1))
         {
-            Add($"KeepTop is {KeepTop}; it must be between 1 and BeamWidth ({BeamWidth}).");
+            errors.Add(nameof(KeepTop), $"between 1 and BeamWidth ({BeamWidth})", KeepTop);
         }
 
         if (MaxIterations is < 1 or > 1000)
         {
-            Add($"MaxIterations is {MaxIterations}; it must be between 1 and 1000 (it counts the first iteration).");
+            errors.Add(nameof(MaxIterations), "between 1 and 1000 (it counts the first iteration)", MaxIterations);
         }
 
         if (!(Alpha >= 0 && Alpha <= 1))
         {
-            Add($"Alpha is {Alpha}; it must be between 0 and 1.");
+            errors.Add(nameof(Alpha), "between 0 and 1", Alpha);
         }
 
         if (!(Temperature >= 0 && Temperature <= 2))
         {
-            Add($"Temperature is {Temperature}; it must be between 0 and 2.");
+            errors.Add(nameof(Temperature), "between 0 and 2", Temperature);
         }
 
         if (!Enum.IsDefined(DimensionSchedule))
         {
-            Add($"DimensionSchedule is {(int)DimensionSchedule}, which is not a defined value.");
+            errors.Add(nameof(DimensionSchedule), "a defined value", (int)DimensionSchedule);
         }
 
         if (!Enum.IsDefined(RankingPool))
         {
-            Add($"RankingPool is {(int)RankingPool}, which is not a defined value.");
+            errors.Add(nameof(RankingPool), "a defined value", (int)RankingPool);
         }
 
         if (!Enum.IsDefined(AlignmentTarget))
         {
-            Add($"AlignmentTarget is {(int)AlignmentTarget}, which is not a defined value.");
+            errors.Add(nameof(AlignmentTarget), "a defined value", (int)AlignmentTarget);
         }
 
         if (TargetScore is { } target && !(target > 0 && target <= 1))
         {
-            Add($"TargetScore is {target}; it must be greater than 0 and at most 1, or null.");
+            errors.Add(nameof(TargetScore), "greater than 0 and at most 1, or null", target);
         }
 
         if (ConvergenceEpsilon is { } epsilon && !(epsilon >= 0))
         {
-            Add($"ConvergenceEpsilon is {epsilon}; it must be at least 0, or null.");
+            errors.Add(nameof(ConvergenceEpsilon), "at least 0, or null", epsilon);
         }
 
         if (ConvergencePatience < 1)
         {
-            Add($"ConvergencePatience is {ConvergencePatience}; it must be at least 1.");
+            errors.Add(nameof(ConvergencePatience), "at least 1", ConvergencePatience);
         }
 
         if (MaxImages is { } images && images < BeamWidth)
         {
-            Add($"MaxImages is {images}; it must be at least BeamWidth ({BeamWidth}), or no iteration could run.");
+            errors.Add(nameof(MaxImages), $"at least BeamWidth ({BeamWidth}), or no iteration could run", images);
         }
 
         if (MaxCost is { } cost && cost <= 0)
         {
-            Add($"MaxCost is {cost}; it must be greater than 0, or null.");
+            errors.Add(nameof(MaxCost), "greater than 0, or null", cost);
         }
 
         if (!(MaxFailureRatio >= 0 && MaxFailureRatio <= 1))
         {
-            Add($"MaxFailureRatio is {MaxFailureRatio}; it must be between 0 and 1.");
+            errors.Add(nameof(MaxFailureRatio), "between 0 and 1", MaxFailureRatio);
         }
 
         if (CheckpointId is { } id && string.IsNullOrWhiteSpace(id))
         {
-            Add($"CheckpointId is empty; set an id, or null for no checkpoints.");
+            errors.Add(nameof(CheckpointId), "an id, or null for no checkpoints", $"'{id}'");
         }
 
-        if (StageTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue))
-        {
-            Add($"StageTimeout is {timeout}; it must be greater than zero and at most {TimeSpan.FromMilliseconds(int.MaxValue)}, or null.");
-        }
-
+        errors.AddIfBadDelay(nameof(StageTimeout), StageTimeout, zeroAllowed: false, ", or null");
         if (Retry is null)
         {
-            errors.Add("Retry is null; set it to a BeamRetryOptions instance.");
+            errors.Add(nameof(Retry), "a BeamRetryOptions instance", null);
         }
         else
         {
-            if (Retry.MaxRetries is < 0 or > 10)
-            {
-                Add($"Retry.MaxRetries is {Retry.MaxRetries}; it must be between 0 and 10.");
-            }
-
-            if (Retry.BaseDelay < TimeSpan.Zero)
-            {
-                Add($"Retry.BaseDelay is {Retry.BaseDelay}; it must not be negative.");
-            }
-
-            if (!(Retry.BackoffMultiplier >= 1))
-            {
-                Add($"Retry.BackoffMultiplier is {Retry.BackoffMultiplier}; it must be at least 1.");
-            }
-
-            if (Retry.MaxDelay < Retry.BaseDelay)
-            {
-                Add($"Retry.MaxDelay is {Retry.MaxDelay}; it must be at least Retry.BaseDelay ({Retry.BaseDelay}).");
-            }
+            Retry.Validate(errors);
         }
 
-        return errors;
-    }
-
-    /// <summary>Throws when the options break any rule.</summary>
-    /// <exception cref="ArgumentException">The options are invalid; the message lists every broken rule.</exception>
-    public void Validate()
-    {
-        var errors = GetValidationErrors();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(
-                "Invalid beam search options:" + Environment.NewLine + "- " + string.Join(Environment.NewLine + "- ", errors),
-                "options");
-        }
+        return errors.Errors;
     }
 
     /// <summary>Creates an independent copy of these options.</summary>

@@ -1,3 +1,5 @@
+using StreamingBeam.Validation;
+
 namespace StreamingBeam;
 
 /// <summary>How one extraction run schedules and delivers: mode, concurrency limit, budget, stop condition and
@@ -59,9 +61,9 @@ public sealed class ExtractionRunOptions
             errors.Add($"ExtractionRunOptions.Budget must not be negative, or null for no budget; it was {Budget}.");
         }
 
-        if (CoalesceWindow < TimeSpan.Zero || CoalesceWindow.TotalMilliseconds > ExtractorOptions.MaxTimerMilliseconds)
+        if (CoalesceWindow < TimeSpan.Zero || CoalesceWindow > TimerLimits.MaxDelay)
         {
-            errors.Add($"ExtractionRunOptions.CoalesceWindow must be zero or positive and at most {TimeSpan.FromMilliseconds(ExtractorOptions.MaxTimerMilliseconds)}; it was {CoalesceWindow}.");
+            errors.Add($"ExtractionRunOptions.CoalesceWindow must be zero or positive and at most {TimerLimits.MaxDelay}; it was {CoalesceWindow}.");
         }
     }
 }

@@ -1,3 +1,5 @@
+using StreamingBeam.Validation;
+
 namespace StreamingBeam;
 
 /// <summary>How an extraction run treats one extractor: priority, tier, timeout, dependencies, cost and weight.</summary>
@@ -56,9 +58,9 @@ public sealed class ExtractorOptions
 
     internal void Validate(string name, List<string> errors)
     {
-        if (Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > MaxTimerMilliseconds))
+        if (Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > TimerLimits.MaxDelay))
         {
-            errors.Add($"Extractor '{name}': ExtractorOptions.Timeout must be positive and at most {TimeSpan.FromMilliseconds(MaxTimerMilliseconds)}, or null for no limit; it was {timeout}.");
+            errors.Add($"Extractor '{name}': ExtractorOptions.Timeout must be positive and at most {TimerLimits.MaxDelay}, or null for no limit; it was {timeout}.");
         }
 
         if (Cost < 0m)
@@ -71,7 +73,4 @@ public sealed class ExtractorOptions
             errors.Add($"Extractor '{name}': ExtractorOptions.Weight must be a finite number; it was {Weight}.");
         }
     }
-
-    // The longest delay a timer accepts (uint.MaxValue - 1 milliseconds).
-    internal const double MaxTimerMilliseconds = 4294967294d;
 }

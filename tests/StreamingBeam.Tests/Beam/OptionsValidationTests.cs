@@ -30,21 +30,21 @@ public class OptionsValidationTests
         var ex = Assert.Throws<ArgumentException>(() => engine.SearchStreamingAsync("a cat", options));
 
         Assert.Equal("options", ex.ParamName);
-        Assert.Contains("KeepTop is 4; it must be between 1 and BeamWidth (3).", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Alpha is 1.5; it must be between 0 and 1.", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("MaxIterations is 0; it must be between 1 and 1000", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("StageTimeout is 00:00:00; it must be greater than zero", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("BeamSearchOptions.KeepTop must be between 1 and BeamWidth (3); it was 4.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("BeamSearchOptions.Alpha must be between 0 and 1; it was 1.5.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("BeamSearchOptions.MaxIterations must be between 1 and 1000 (it counts the first iteration); it was 0.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("BeamSearchOptions.StageTimeout must be positive and at most 49.17:02:47.2940000, or null; it was 00:00:00.", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(nameof(BeamSearchOptions.BeamWidth), "BeamWidth is 0; it must be between 1 and 100000.")]
-    [InlineData(nameof(BeamSearchOptions.Temperature), "Temperature is NaN; it must be between 0 and 2.")]
-    [InlineData(nameof(BeamSearchOptions.TargetScore), "TargetScore is 0; it must be greater than 0 and at most 1, or null.")]
-    [InlineData(nameof(BeamSearchOptions.MaxImages), "MaxImages is 5; it must be at least BeamWidth (9), or no iteration could run.")]
-    [InlineData(nameof(BeamSearchOptions.MaxCost), "MaxCost is 0; it must be greater than 0, or null.")]
-    [InlineData(nameof(BeamSearchOptions.MaxFailureRatio), "MaxFailureRatio is 2; it must be between 0 and 1.")]
-    [InlineData(nameof(BeamSearchOptions.ConvergencePatience), "ConvergencePatience is 0; it must be at least 1.")]
-    [InlineData(nameof(BeamSearchOptions.Retry), "Retry.MaxRetries is 11; it must be between 0 and 10.")]
+    [InlineData(nameof(BeamSearchOptions.BeamWidth), "BeamSearchOptions.BeamWidth must be between 1 and 100000; it was 0.")]
+    [InlineData(nameof(BeamSearchOptions.Temperature), "BeamSearchOptions.Temperature must be between 0 and 2; it was NaN.")]
+    [InlineData(nameof(BeamSearchOptions.TargetScore), "BeamSearchOptions.TargetScore must be greater than 0 and at most 1, or null; it was 0.")]
+    [InlineData(nameof(BeamSearchOptions.MaxImages), "BeamSearchOptions.MaxImages must be at least BeamWidth (9), or no iteration could run; it was 5.")]
+    [InlineData(nameof(BeamSearchOptions.MaxCost), "BeamSearchOptions.MaxCost must be greater than 0, or null; it was 0.")]
+    [InlineData(nameof(BeamSearchOptions.MaxFailureRatio), "BeamSearchOptions.MaxFailureRatio must be between 0 and 1; it was 2.")]
+    [InlineData(nameof(BeamSearchOptions.ConvergencePatience), "BeamSearchOptions.ConvergencePatience must be at least 1; it was 0.")]
+    [InlineData(nameof(BeamSearchOptions.Retry), "BeamSearchOptions.Retry.MaxRetries must be between 0 and 10; it was 11.")]
     public void EachRule_NamesTheOption(string option, string message)
     {
         var options = new BeamSearchOptions();
@@ -61,6 +61,16 @@ public class OptionsValidationTests
         }
 
         Assert.Equal([message], options.GetValidationErrors());
+    }
+
+    [Fact]
+    public void RetryDelays_AreCappedAtWhatATimerAccepts()
+    {
+        var options = new BeamSearchOptions { Retry = { MaxDelay = TimeSpan.FromDays(60) } };
+
+        Assert.Equal(
+            ["BeamSearchOptions.Retry.MaxDelay must be zero or positive and at most 49.17:02:47.2940000; it was 60.00:00:00."],
+            options.GetValidationErrors());
     }
 
     [Theory]
@@ -81,8 +91,8 @@ public class OptionsValidationTests
             Substitute.For<ILlmClient>(), Substitute.For<IImageGenerator>(), Substitute.For<IVisionScorer>(),
             new BeamEngineOptions { MaxConcurrentImageGenerations = 0, DefaultSearch = { KeepTop = 10 } }));
 
-        Assert.Contains("MaxConcurrentImageGenerations is 0; it must be at least 1, or null for no limit.", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("DefaultSearch.KeepTop is 10; it must be between 1 and BeamWidth (9).", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("BeamEngineOptions.MaxConcurrentImageGenerations must be at least 1, or null for no limit; it was 0.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("BeamEngineOptions.DefaultSearch.KeepTop must be between 1 and BeamWidth (9); it was 10.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -67,8 +67,8 @@ public class AddStreamingBeamTests
         await using var provider = services.BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IBeamSearchEngine>());
-        Assert.Contains("DefaultSearch.KeepTop is 20; it must be between 1 and BeamWidth (9)", ex.Failures);
-        Assert.Contains("MaxConcurrentLlmCalls is 0; it must be at least 1, or null for no limit", ex.Failures);
+        Assert.Contains("BeamEngineOptions.DefaultSearch.KeepTop must be between 1 and BeamWidth (9); it was 20", ex.Failures);
+        Assert.Contains("BeamEngineOptions.MaxConcurrentLlmCalls must be at least 1, or null for no limit; it was 0", ex.Failures);
 
         // One sentence per rule, joined by the container with "; " and no stray periods.
         Assert.DoesNotContain(".;", ex.Message, StringComparison.Ordinal);

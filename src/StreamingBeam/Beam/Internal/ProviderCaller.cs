@@ -61,21 +61,15 @@ internal sealed class ProviderCaller(BeamRunContext context)
         var telemetry = context.Telemetry.StartProviderCall(stage, id);
         try
         {
-            if (context.Options.StageTimeout is not { } timeout)
-            {
-                return telemetry.Succeeded(await call(state, cancellationToken).ConfigureAwait(false));
-            }
-
-            using var timeoutSource = new CancellationTokenSource(timeout, context.Time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+            using var deadline = CallTimeout.Start(context.Options.StageTimeout, context.Time, cancellationToken);
             try
             {
-                return telemetry.Succeeded(await call(state, linked.Token).ConfigureAwait(false));
+                return telemetry.Succeeded(await call(state, deadline.Token).ConfigureAwait(false));
             }
-            catch (OperationCanceledException ex) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (deadline.HasFired(cancellationToken))
             {
                 throw new TimeoutException(
-                    string.Create(CultureInfo.InvariantCulture, $"The {stage} call did not finish within the stage timeout of {timeout}."),
+                    string.Create(CultureInfo.InvariantCulture, $"The {stage} call did not finish within the stage timeout of {context.Options.StageTimeout}."),
                     ex);
             }
         }

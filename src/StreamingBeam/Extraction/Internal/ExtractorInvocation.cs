@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StreamingBeam.Concurrency;
 using StreamingBeam.Diagnostics;
 
 namespace StreamingBeam.Extraction.Internal;
@@ -16,8 +17,7 @@ internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork out
     public async Task RunAsync(ExtractionRunNode node)
     {
         var plan = node.Plan;
-        CancellationTokenSource? timeoutSource = null;
-        CancellationTokenRegistration link = default;
+        CallTimeout deadline = default;
         Task<ExtractorOutput>? call = null;
         ExtractionCall trace = default;
         var runToken = run.Token;
@@ -34,20 +34,13 @@ internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork out
             }
 
             trace = telemetry.StartExtractor(plan.Name);
-            var token = runToken;
-            if (plan.Timeout is { } timeout)
-            {
-                timeoutSource = new CancellationTokenSource(timeout, run.Time);
-                link = runToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeoutSource);
-                token = timeoutSource.Token;
-            }
-
-            call = plan.Extractor.ExtractAsync(node, token)
+            deadline = CallTimeout.Start(plan.Timeout, run.Time, runToken);
+            call = plan.Extractor.ExtractAsync(node, deadline.Token)
                 ?? throw new InvalidOperationException($"Extractor '{plan.Name}' returned a null task.");
 
-            var output = timeoutSource is null
-                ? await call.ConfigureAwait(false)
-                : await call.WaitAsync(token).ConfigureAwait(false);
+            var output = deadline.HasTimeout
+                ? await call.WaitAsync(deadline.Token).ConfigureAwait(false)
+                : await call.ConfigureAwait(false);
             if (output is null)
             {
                 throw new InvalidOperationException($"Extractor '{plan.Name}' returned a null ExtractorOutput.");
@@ -68,7 +61,7 @@ internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork out
         }
         // A timeout is a call that ended in cancellation once its timeout fired. A failure of the extractor's own (a
         // thrown error, a null output) stays a failure even if the timer fires before this filter runs.
-        catch (OperationCanceledException ex) when (timeoutSource is { IsCancellationRequested: true })
+        catch (OperationCanceledException ex) when (deadline.HasFired(runToken))
         {
             ExtractionLog.ExtractorTimedOut(logger, plan.Name, plan.Timeout!.Value);
             var timedOut = new TimeoutException($"Extractor '{plan.Name}' did not finish within its timeout of {plan.Timeout.Value}.", ex);
@@ -88,7 +81,7 @@ internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork out
             trace.Dispose();
             if (call is { IsCompleted: false })
             {
-                _ = AwaitAbandonedCallAsync(call, timeoutSource, link);
+                _ = AwaitAbandonedCallAsync(call, deadline);
             }
             else
             {
@@ -97,8 +90,7 @@ internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork out
                     _ = call.Exception;
                 }
 
-                link.Dispose();
-                timeoutSource?.Dispose();
+                deadline.Dispose();
                 outstanding.Release();
             }
         }
@@ -131,7 +123,7 @@ internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork out
         return run.TryChargeOrSkip(node);
     }
 
-    private async Task AwaitAbandonedCallAsync(Task call, CancellationTokenSource? timeoutSource, CancellationTokenRegistration link)
+    private async Task AwaitAbandonedCallAsync(Task call, CallTimeout deadline)
     {
         try
         {
@@ -141,8 +133,7 @@ internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork out
         }
         finally
         {
-            await link.DisposeAsync().ConfigureAwait(false);
-            timeoutSource?.Dispose();
+            deadline.Dispose();
             outstanding.Release();
         }
     }
