@@ -10,7 +10,7 @@ namespace StreamingBeam.Samples.Web.Extraction;
 /// <remarks>
 /// Memory per image is bounded by the limits, not by what a file claims: the header is read first, and only an image
 /// of at most <see cref="WebSampleOptions.MaxImagePixels"/> pixels is decoded, once, one decode at a time in the whole
-/// process (stb_image needs up to about 7 bytes per pixel while it works; the result keeps 3).
+/// process (stb_image needs up to about 10 bytes per pixel while it works; the result keeps 3).
 /// </remarks>
 internal static class ImageUpload
 {
