@@ -50,10 +50,10 @@ internal static partial class ExtractionSocketEndpoint
         // The socket holds its place among the kept runs from the handshake on: while its image arrives it buffers up
         // to MaxUploadBytes, so sockets must be bounded by MaxRuns as runs are.
         var run = registry.TryCreate(RunKind.Extraction);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var receiver = new SocketReceiver(socket, settings, timeProvider);
         try
         {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var receiver = new SocketReceiver(socket, settings, timeProvider);
             if (run is null)
             {
                 await RejectAsync(socket, receiver, StatusCodes.Status503ServiceUnavailable, "Too many runs in progress.", $"The server keeps at most {settings.MaxRuns} runs (uploads included) and all of them are still running; try again shortly.", timeProvider, aborted);

@@ -26,6 +26,7 @@ internal sealed class StreamRun : IDisposable
     private string? _cancelReason;
     private long _finishedAt;
     private bool _started;
+    private bool _disposed;
     private Task _completion = Task.CompletedTask;
 
     public StreamRun(string id, RunKind kind, TimeProvider timeProvider, TimeSpan gracePeriod)
@@ -238,7 +239,8 @@ internal sealed class StreamRun : IDisposable
     {
         lock (_lock)
         {
-            if (_finishedAt != 0 || _cancelReason is not null)
+            // A disposed run was forgotten before it started (a rejected upload): there is nothing left to cancel.
+            if (_finishedAt != 0 || _cancelReason is not null || _disposed)
             {
                 return false;
             }
@@ -275,6 +277,7 @@ internal sealed class StreamRun : IDisposable
     {
         lock (_lock)
         {
+            _disposed = true;
             _graceTimer?.Dispose();
             _graceTimer = null;
         }

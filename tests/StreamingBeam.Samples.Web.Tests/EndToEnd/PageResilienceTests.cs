@@ -69,6 +69,29 @@ public sealed class PageResilienceTests(ChromiumFixture chromium) : IClassFixtur
     }
 
     [ChromiumFact]
+    public async Task ExtractView_WebSocketDrops_SaysTheServerCanceledTheRunAndReenablesExtract()
+    {
+        var engines = new PageExtraction();
+        await using var factory = new WebSampleFactory { Extraction = engines };
+        await using var proxy = new TcpProxy(factory.StartKestrel());
+        await using var session = await OpenAsync(proxy.Address);
+        var page = session.Page;
+        await page.SetInputFilesAsync("#extract-file", new FilePayload { Name = "gradient.png", MimeType = "image/png", Buffer = TestImages.Gradient(320, 200) });
+        await page.ClickAsync("#extract-start");
+        await Assertions.Expect(page.Locator(".token-card")).ToHaveCountAsync(4);
+        var run = Assert.Single(factory.Registry.Snapshot());
+
+        proxy.GoDown();
+
+        await Assertions.Expect(page.Locator("#extract-status")).ToHaveAttributeAsync("data-state", "error");
+        await Assertions.Expect(page.Locator("#extract-status")).ToContainTextAsync("The connection dropped, and the server canceled the run");
+        await Assertions.Expect(page.Locator("#extract-start")).ToBeEnabledAsync();
+        await run.Completion.WaitAsync(Timeouts.Token());
+        Assert.Equal("client_disconnected", run.CancelReason);
+        Assert.Empty(session.Errors);
+    }
+
+    [ChromiumFact]
     public async Task ExtractView_CancelWhileTheSseUploadIsInFlight_CancelsTheRunOnTheServer()
     {
         var engines = new PageExtraction();
