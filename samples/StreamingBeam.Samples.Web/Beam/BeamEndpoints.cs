@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StreamingBeam.Samples.Web.Hosting;
 using StreamingBeam.Samples.Web.Http;
@@ -16,7 +15,8 @@ internal static class BeamEndpoints
         var group = endpoints.MapGroup(RunsPath);
         group.MapPost(string.Empty, CreateAsync);
         group.MapRunStreams(RunKind.Beam);
-        group.MapGet("/{runId}/images/{candidateId}", (string runId, string candidateId, RunRegistry registry) =>
+        // HEAD too: a client may check an image (its type and length) before fetching it.
+        group.MapMethods("/{runId}/images/{candidateId}", [HttpMethods.Get, HttpMethods.Head], (string runId, string candidateId, RunRegistry registry) =>
             registry.Find(runId) is { Kind: RunKind.Beam } run && run.FindAsset(candidateId) is { } asset
                 ? Results.Bytes(asset.Data, asset.MediaType)
                 : Problems.NotFound($"Run '{runId}' has no image for candidate '{candidateId}'."));
@@ -34,23 +34,21 @@ internal static class BeamEndpoints
             return Problems.BadRequest("Send a JSON body such as {\"prompt\": \"a lighthouse at dusk\"} with Content-Type: application/json.");
         }
 
-        BeamRunRequest? request;
-        try
+        var maxPromptLength = options.Value.MaxPromptLength;
+        var limit = BeamRunRequest.MaxBodyBytes(maxPromptLength);
+        var body = await RequestBodies.ReadAsync(context, limit);
+        if (body is null)
         {
-            request = await context.Request.ReadFromJsonAsync<BeamRunRequest>(context.RequestAborted);
-        }
-        catch (JsonException ex)
-        {
-            return Problems.BadRequest($"The body is not valid JSON for a beam run: {ex.Message}");
+            return Problems.RequestTooLarge(limit, $"a beam request (a prompt of up to {maxPromptLength} characters and four numbers)");
         }
 
-        if (request is null)
+        if (body.Length == 0)
         {
             return Problems.BadRequest("The body is empty: send {\"prompt\": \"...\"}.");
         }
 
-        var problems = request.Validate(options.Value.MaxPromptLength).ToList();
-        if (problems.Count > 0)
+        var (request, problems) = BeamRunRequest.Parse(body, maxPromptLength);
+        if (request is null)
         {
             return Problems.BadRequest(string.Join(" ", problems));
         }

@@ -84,6 +84,7 @@ internal static class BeamMessages
             ["type"] = SearchCompleted,
             ["best"] = Candidate(result.Best, bestImageUrl),
             ["stop_reason"] = result.StopReason.ToString(),
+            ["stop_description"] = Describe(result.StopReason, result.Iterations),
             ["iterations"] = result.Iterations,
             ["candidates_scored"] = result.CandidatesScored,
             ["candidates_failed"] = result.CandidatesFailed,
@@ -108,6 +109,18 @@ internal static class BeamMessages
     {
         ["type"] = Canceled,
         ["reason"] = reason,
+    };
+
+    /// <summary>The stop reason in words, for people; <c>stop_reason</c> stays the enum name, for programs.</summary>
+    public static string Describe(BeamStopReason reason, int iterations) => reason switch
+    {
+        BeamStopReason.MaxIterationsReached => $"ran all {iterations} iterations asked for",
+        BeamStopReason.TargetScoreReached => "the best candidate reached the target score",
+        BeamStopReason.Converged => "the best score stopped improving",
+        BeamStopReason.ImageBudgetExhausted => "another iteration would have gone over the image budget",
+        BeamStopReason.CostBudgetExhausted => "the cost budget was spent",
+        BeamStopReason.TooManyFailures => "too many candidates of an iteration failed",
+        _ => reason.ToString(),
     };
 
     private static JsonObject Summary(BeamCandidate candidate) => new()

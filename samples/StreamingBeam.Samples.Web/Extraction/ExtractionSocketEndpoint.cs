@@ -17,6 +17,11 @@ internal static partial class ExtractionSocketEndpoint
     /// <summary>How long the server waits for the client's half of the closing handshake.</summary>
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>The query parameter that names the image (its file name), for the <c>started</c> message.</summary>
+    public const string NameParameter = "name";
+
+    private const int MaxNameLength = 255;
+
     public static void MapExtractionSocket(this IEndpointRouteBuilder endpoints) => endpoints.Map(Path, HandleAsync);
 
     private static async Task<IResult> HandleAsync(
@@ -32,49 +37,70 @@ internal static partial class ExtractionSocketEndpoint
             return Problems.BadRequest($"{Path} is a WebSocket endpoint: connect with a WebSocket client, send the image as one binary message, and read one JSON message per stage.");
         }
 
+        var name = context.Request.Query[NameParameter].ToString();
+        if (name.Length > MaxNameLength || name.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0)
+        {
+            return Problems.BadRequest($"The '{NameParameter}' query parameter is the image's file name: at most {MaxNameLength} characters, no control characters.");
+        }
+
+        var settings = options.Value;
         var logger = loggerFactory.CreateLogger(typeof(ExtractionSocketEndpoint));
         var aborted = context.RequestAborted;
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+
+        // The socket holds its place among the kept runs from the handshake on: while its image arrives it buffers up
+        // to MaxUploadBytes, so sockets must be bounded by MaxRuns as runs are.
+        var run = registry.TryCreate(RunKind.Extraction);
         try
         {
-            var (data, receiveProblem) = await ReceiveImageAsync(socket, options.Value.MaxUploadBytes, aborted);
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var receiver = new SocketReceiver(socket, settings, timeProvider);
+            if (run is null)
+            {
+                await RejectAsync(socket, receiver, StatusCodes.Status503ServiceUnavailable, "Too many runs in progress.", $"The server keeps at most {settings.MaxRuns} runs (uploads included) and all of them are still running; try again shortly.", timeProvider, aborted);
+                return TypedResults.Empty;
+            }
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, run.Token);
+            var (data, receiveProblem) = await receiver.ReceiveImageAsync(stop.Token);
             if (data is null && receiveProblem is null)
             {
                 return TypedResults.Empty; // The client closed before sending anything.
             }
 
-            var (input, problem) = receiveProblem is null ? ImageUpload.Check(data, "upload", null, options.Value.MaxUploadBytes) : (null, receiveProblem);
+            var (image, problem) = receiveProblem is null
+                ? await ImageUpload.CheckAsync(data!, name.Length > 0 ? name : "upload", null, settings, stop.Token)
+                : (null, receiveProblem);
             if (problem is not null)
             {
-                await RejectAsync(socket, problem.Status, "The upload was rejected.", problem.Detail, timeProvider, aborted);
+                await RejectAsync(socket, receiver, problem.Status, "The upload was rejected.", problem.Detail, timeProvider, aborted);
                 return TypedResults.Empty;
             }
 
-            var work = new ExtractionWork(engines.Create(), input!, loggerFactory.CreateLogger<ExtractionWork>());
-            var run = registry.TryCreate(RunKind.Extraction);
-            if (run is null)
-            {
-                await RejectAsync(socket, StatusCodes.Status503ServiceUnavailable, "Too many runs in progress.", "All kept runs are still running; try again shortly.", timeProvider, aborted);
-                return TypedResults.Empty;
-            }
-
-            await StreamRunAsync(socket, run, work, registry, timeProvider, aborted);
+            var work = new ExtractionWork(engines.Create(image!.Image), image.Input, loggerFactory.CreateLogger<ExtractionWork>());
+            await StreamRunAsync(socket, receiver, run, work, registry, timeProvider, aborted);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or TimeoutException)
         {
             LogSocketClosed(logger, ex.Message);
         }
+        finally
+        {
+            if (run is not null && !run.IsStarted)
+            {
+                registry.Remove(run);
+            }
+        }
 
         return TypedResults.Empty;
     }
 
-    private static async Task StreamRunAsync(WebSocket socket, StreamRun run, ExtractionWork work, RunRegistry registry, TimeProvider timeProvider, CancellationToken aborted)
+    private static async Task StreamRunAsync(WebSocket socket, SocketReceiver receiver, StreamRun run, ExtractionWork work, RunRegistry registry, TimeProvider timeProvider, CancellationToken aborted)
     {
         var lease = run.Attach();
         run.Start(work.RunAsync);
 
         // From here on the watcher is the socket's only reader: a close frame, or a dropped connection, cancels the run.
-        var clientGone = WatchClientAsync(socket, run, aborted);
+        var clientGone = WatchClientAsync(receiver, run, aborted);
         try
         {
             await foreach (var item in run.ReadAsync(0, aborted))
@@ -104,62 +130,13 @@ internal static partial class ExtractionSocketEndpoint
         }
     }
 
-    private static async Task WatchClientAsync(WebSocket socket, StreamRun run, CancellationToken aborted)
+    private static async Task WatchClientAsync(SocketReceiver receiver, StreamRun run, CancellationToken aborted)
     {
-        await DrainUntilCloseAsync(socket, aborted);
+        await receiver.DrainUntilCloseAsync(aborted);
         run.Cancel(CancelReasons.ClientDisconnected);
     }
 
-    /// <summary>Reads and discards messages until the client closes or the connection drops.</summary>
-    private static async Task DrainUntilCloseAsync(WebSocket socket, CancellationToken aborted)
-    {
-        var buffer = new byte[4096];
-        try
-        {
-            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
-            {
-                var result = await socket.ReceiveAsync(buffer, aborted);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            // The connection dropped: that ends the conversation as surely as a close frame.
-        }
-    }
-
-    private static async Task<(byte[]? Data, UploadProblem? Problem)> ReceiveImageAsync(WebSocket socket, long maxBytes, CancellationToken aborted)
-    {
-        using var received = new MemoryStream();
-        var buffer = new byte[64 * 1024];
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, aborted);
-            switch (result.MessageType)
-            {
-                case WebSocketMessageType.Close:
-                    return (null, null);
-                case WebSocketMessageType.Text:
-                    return (null, new UploadProblem(StatusCodes.Status400BadRequest, "Send the image as one binary WebSocket message; text messages are not accepted."));
-            }
-
-            if (received.Length + result.Count > maxBytes)
-            {
-                return (null, ImageUpload.TooLarge(0, maxBytes));
-            }
-
-            received.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                return (received.ToArray(), null);
-            }
-        }
-    }
-
-    private static async Task RejectAsync(WebSocket socket, int status, string title, string detail, TimeProvider timeProvider, CancellationToken aborted)
+    private static async Task RejectAsync(WebSocket socket, SocketReceiver receiver, int status, string title, string detail, TimeProvider timeProvider, CancellationToken aborted)
     {
         var message = ExtractionMessages.ForError(status, title, detail).ToJsonString();
         await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, aborted);
@@ -173,7 +150,7 @@ internal static partial class ExtractionSocketEndpoint
         await socket.CloseOutputAsync(closeStatus, title, aborted);
 
         // The client may still be sending the rest of an oversized image: read it away until its close frame.
-        await DrainUntilCloseAsync(socket, aborted).WaitAsync(CloseTimeout, timeProvider, aborted);
+        await receiver.DrainUntilCloseAsync(aborted).WaitAsync(CloseTimeout, timeProvider, aborted);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Extraction WebSocket closed: {Reason}")]

@@ -8,6 +8,21 @@ internal sealed partial class ExtractionWork(ExtractionEngine engine, Extraction
 {
     public async Task RunAsync(StreamRun run, CancellationToken cancellationToken)
     {
+        try
+        {
+            await RunCoreAsync(run, cancellationToken);
+        }
+        finally
+        {
+            // The engine holds the decoded pixels (MaxImagePixels x 3 bytes and more); whatever still references this
+            // work once it is done (the run's completion task) must not keep them alive until the run is evicted.
+            engine = null!;
+            input = null!;
+        }
+    }
+
+    private async Task RunCoreAsync(StreamRun run, CancellationToken cancellationToken)
+    {
         run.Append(ExtractionMessages.Started, ExtractionMessages.ForStart(run.Id, engine.ExtractorNames, input));
         var document = new TokenDocument();
         int completed = 0, succeeded = 0;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using StreamingBeam.Samples.Web.Beam;
 using StreamingBeam.Samples.Web.Extraction;
@@ -17,6 +18,14 @@ internal static class WebSampleHosting
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebSampleOptions>, WebSampleOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
+
+        // No Server header, and no endpoint reads more than the largest upload: the default (30 MB) let a beam POST
+        // be parsed for megabytes. Endpoints lower it further for themselves.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<WebSampleOptions>>((kestrel, sample) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = sample.Value.MaxUploadBytes + ExtractionEndpoints.FormOverhead;
+        });
         services.AddSingleton<RunRegistry>();
         services.AddSingleton<IExtractionEngineFactory, SampleExtractionEngineFactory>();
         services.AddSingleton<IBeamEngineFactory, SimulatedBeamEngineFactory>();
@@ -25,8 +34,15 @@ internal static class WebSampleHosting
 
     public static WebApplication UseWebSample(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseMiddleware<SecurityHeaders>();
+
+        // A request the server refuses to read (too large, malformed) is the client's problem: its own 4xx, not a 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ex => ex is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestOrigins>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });

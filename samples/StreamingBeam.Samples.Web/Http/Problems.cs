@@ -18,6 +18,21 @@ internal static class Problems
     public static IResult UnsupportedMedia(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The upload is not a supported image.");
 
+    public static IResult RequestTooLarge(long limit, string what) => TypedResults.Problem(
+        string.Create(CultureInfo.InvariantCulture, $"The body is larger than {limit:N0} bytes, more than {what} can need."),
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "The request body is too large.");
+
+    public static IResult MisdirectedHost(string host, IEnumerable<string> allowed) => TypedResults.Problem(
+        $"This server does not answer to the host '{host}' (a page on another site may be reaching it through DNS rebinding). It answers to {string.Join(", ", allowed.Order(StringComparer.Ordinal))}; add a name to WebSample:AllowedHosts to allow it.",
+        statusCode: StatusCodes.Status421MisdirectedRequest,
+        title: "Unknown host.");
+
+    public static IResult ForeignOrigin(string origin, string own) => TypedResults.Problem(
+        $"Pages from the origin '{origin}' may not use this server; only its own pages ({own}) may. Add the origin to WebSample:AllowedOrigins to allow it.",
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Cross-origin request refused.");
+
     public static IResult Busy(int maxRuns, HttpContext context)
     {
         context.Response.Headers.RetryAfter = "5";

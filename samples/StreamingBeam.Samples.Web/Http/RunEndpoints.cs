@@ -38,6 +38,12 @@ internal static class RunEndpoints
             return new ServerSentEventsResult(run, afterId, ReconnectDelay);
         });
 
+        // What became of a run: a page whose event stream failed asks here whether the run is gone (404) or ended.
+        group.MapMethods("/{runId}", [HttpMethods.Get, HttpMethods.Head], (string runId, RunRegistry registry, IOptions<WebSampleOptions> options) =>
+            registry.Find(runId) is { } run && run.Kind == kind
+                ? TypedResults.Json(Describe(run))
+                : NoSuchRun(kind, runId, options.Value));
+
         group.MapDelete("/{runId}", async (string runId, HttpContext context, RunRegistry registry, IOptions<WebSampleOptions> options) =>
         {
             var run = registry.Find(runId);
@@ -58,14 +64,22 @@ internal static class RunEndpoints
 
     /// <summary>Maps <c>GET /api/runs</c>: the runs the server keeps, for a look at what is running.</summary>
     public static void MapRunList(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/api/runs", (RunRegistry registry) => TypedResults.Json(registry.Snapshot().Select(run => new Dictionary<string, object?>
-        {
-            ["run_id"] = run.Id,
-            ["kind"] = run.Kind == RunKind.Beam ? "beam" : "extraction",
-            ["state"] = !run.IsFinished ? "running" : run.CancelReason is null ? "finished" : "canceled",
-            ["events"] = run.EventCount,
-            ["clients"] = run.Subscribers,
-        })));
+        endpoints.MapMethods("/api/runs", [HttpMethods.Get, HttpMethods.Head], (RunRegistry registry) => TypedResults.Json(registry.Snapshot().Select(Describe)));
+
+    private static Dictionary<string, object?> Describe(StreamRun run) => new()
+    {
+        ["run_id"] = run.Id,
+        ["kind"] = run.Kind == RunKind.Beam ? "beam" : "extraction",
+        ["state"] = StateOf(run),
+        ["events"] = run.EventCount,
+        ["clients"] = run.Subscribers,
+        ["cancel_reason"] = run.CancelReason,
+    };
+
+    /// <summary>A run's state for people and clients: <c>receiving</c> (its upload is still arriving or being checked),
+    /// <c>running</c>, <c>finished</c> or <c>canceled</c>.</summary>
+    public static string StateOf(StreamRun run) =>
+        !run.IsStarted && !run.IsFinished ? "receiving" : !run.IsFinished ? "running" : run.CancelReason is null ? "finished" : "canceled";
 
     public static IResult Created(StreamRun run, string collectionPath)
     {

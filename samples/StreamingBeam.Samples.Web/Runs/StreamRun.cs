@@ -25,6 +25,8 @@ internal sealed class StreamRun : IDisposable
     private int _subscribers;
     private string? _cancelReason;
     private long _finishedAt;
+    private bool _started;
+    private bool _disposed;
     private Task _completion = Task.CompletedTask;
 
     public StreamRun(string id, RunKind kind, TimeProvider timeProvider, TimeSpan gracePeriod)
@@ -49,6 +51,19 @@ internal sealed class StreamRun : IDisposable
     /// <summary>Gets the background work. It does not fault: the work reports its own failures as events, and a
     /// cancellation ends it quietly.</summary>
     public Task Completion => _completion;
+
+    /// <summary>Gets a value indicating whether the work has started. Before that the run only holds its place among
+    /// the kept runs while its upload is received and checked.</summary>
+    public bool IsStarted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _started;
+            }
+        }
+    }
 
     public bool IsFinished
     {
@@ -111,6 +126,7 @@ internal sealed class StreamRun : IDisposable
     {
         lock (_lock)
         {
+            _started = true;
             if (_subscribers == 0)
             {
                 StartGraceTimer();
@@ -223,7 +239,8 @@ internal sealed class StreamRun : IDisposable
     {
         lock (_lock)
         {
-            if (_finishedAt != 0 || _cancelReason is not null)
+            // A disposed run was forgotten before it started (a rejected upload): there is nothing left to cancel.
+            if (_finishedAt != 0 || _cancelReason is not null || _disposed)
             {
                 return false;
             }
@@ -260,6 +277,7 @@ internal sealed class StreamRun : IDisposable
     {
         lock (_lock)
         {
+            _disposed = true;
             _graceTimer?.Dispose();
             _graceTimer = null;
         }

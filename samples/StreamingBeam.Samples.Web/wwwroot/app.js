@@ -31,6 +31,73 @@ async function problemText(response) {
   }
 }
 
+// A message that is not JSON is reported, never thrown from an event handler.
+function parseMessage(text, what) {
+  try {
+    return { data: JSON.parse(text) };
+  } catch {
+    return { problem: `The server sent an unreadable ${what}.` };
+  }
+}
+
+// fetch, with a network failure (server down, connection refused) returned as a sentence instead of thrown.
+async function request(url, options) {
+  try {
+    return { response: await fetch(url, options) };
+  } catch (error) {
+    return { problem: `the server did not answer (${error.message}). Check that it is running, then try again.` };
+  }
+}
+
+function cancelRun(url) {
+  fetch(url, { method: 'DELETE', keepalive: true }).catch(() => {
+    // The run is canceled anyway once no client has followed it for the server's grace period.
+  });
+}
+
+// Follows a run's Server-Sent Events. The browser's EventSource resumes by itself after a dropped connection
+// (sending Last-Event-ID), so a drop is shown and waited out; when it gives up (the server answered the reconnect
+// with something other than an event stream: 404 once the run is gone), the run's own URL says what became of it.
+// Note that the connection's 'error' event and the server's 'error' event share a name: only the server's has data.
+function followRun(run, handlers, ui) {
+  const source = new EventSource(run.events_url);
+  let dropped = false;
+  const resume = () => {
+    if (dropped) {
+      dropped = false;
+      ui.resumed();
+    }
+  };
+  for (const [type, handle] of Object.entries(handlers)) {
+    source.addEventListener(type, event => {
+      if (typeof event.data !== 'string') return;
+      resume();
+      const { data, problem } = parseMessage(event.data, `"${type}" event`);
+      if (problem) ui.ended('error', problem); else handle(data);
+    });
+  }
+  source.addEventListener('open', resume);
+  source.addEventListener('error', async event => {
+    if (typeof event.data === 'string' || ui.isDone()) return;
+    if (source.readyState === EventSource.CONNECTING) {
+      dropped = true;
+      ui.dropped();
+      return;
+    }
+    source.close();
+    const { response, problem } = await request(run.cancel_url, { headers: { Accept: 'application/json' } });
+    if (ui.isDone()) return;
+    if (problem) ui.ended('error', `The connection to the run was lost and ${problem}`);
+    else if (response.status === 404) ui.ended('error', `The run is gone from the server: ${(await problemText(response)).replace(/^404 No such run\.\s*/, '')}`);
+    else if (!response.ok) ui.ended('error', `The run's event stream stopped: ${await problemText(response)}`);
+    else {
+      const info = (await response.json().catch(() => ({}))) ?? {};
+      ui.ended('error', `The run's event stream stopped; the server says the run is ${info.state ?? 'in an unknown state'}${info.cancel_reason ? ` (${info.cancel_reason})` : ''}.`);
+    }
+  });
+  return source;
+}
+
 // Deep-merges b into a, later values winning, as the server's TokenDocument does for equal weights.
 function deepMerge(a, b) {
   for (const [key, value] of Object.entries(b ?? {})) {
@@ -55,10 +122,13 @@ for (const tab of document.querySelectorAll('.tab')) {
 
 // ---- extraction ----
 const extraction = {
+  attempt: 0,
   socket: null,
   source: null,
   cancelUrl: null,
   done: true,
+  started: false,
+  runningText: '',
   total: 0,
   order: 0,
   maxElapsed: 1,
@@ -68,7 +138,7 @@ const extraction = {
 const extractStatus = $('#extract-status');
 
 function resetExtraction() {
-  Object.assign(extraction, { done: false, total: 0, order: 0, maxElapsed: 1, document: {}, cancelUrl: null });
+  Object.assign(extraction, { done: false, started: false, runningText: '', total: 0, order: 0, maxElapsed: 1, document: {}, cancelUrl: null });
   $('#extract-cards').replaceChildren();
   $('#extract-timeline').replaceChildren();
   $('#extract-document').textContent = '{}';
@@ -83,8 +153,16 @@ function setProgress(completed, total) {
   count.textContent = `${completed} / ${total}`;
 }
 
-function finishExtraction() {
+function setExtractRunning(text) {
+  extraction.runningText = text;
+  setStatus(extractStatus, 'running', text);
+}
+
+// Ends the attempt on the page: the form is usable again, and late messages of this attempt are ignored.
+function finishExtraction(state, text) {
   extraction.done = true;
+  extraction.attempt++;
+  if (state) setStatus(extractStatus, state, text);
   $('#extract-start').disabled = false;
   $('#extract-cancel').disabled = true;
   extraction.source?.close();
@@ -101,9 +179,10 @@ function onExtractionMessage(message) {
   const meta = message.metadata ?? {};
   switch (message.stage) {
     case 'started':
+      extraction.started = true;
       extraction.total = meta.extractors_total;
       setProgress(0, extraction.total);
-      setStatus(extractStatus, 'running', `Running ${meta.extractors_total} extractors at once on ${meta.input_name ?? 'the upload'} (${meta.input_bytes} bytes)…`);
+      setExtractRunning(`Running ${meta.extractors_total} extractors at once on ${meta.input_name ?? 'the upload'} (${meta.input_bytes} bytes)…`);
       break;
     case 'extractor_progress':
     case 'extractor_complete': {
@@ -134,52 +213,74 @@ function onExtractionMessage(message) {
       extraction.document = message.tokens ?? {};
       $('#extract-document').textContent = JSON.stringify(extraction.document, null, 2);
       setProgress(meta.extractors_completed, meta.extractors_total);
-      setStatus(extractStatus, 'complete', `Complete: ${meta.extractors_succeeded} of ${meta.extractors_total} extractors succeeded in ${Math.round(meta.elapsed_ms)} ms.`);
-      finishExtraction();
+      finishExtraction('complete', `Complete: ${meta.extractors_succeeded} of ${meta.extractors_total} extractors succeeded in ${Math.round(meta.elapsed_ms)} ms.`);
       break;
     case 'error':
-      setStatus(extractStatus, 'error', `Error ${message.error.status}: ${message.error.detail}`);
-      finishExtraction();
+      finishExtraction('error', `Error ${message.error.status}: ${message.error.detail}`);
       break;
     case 'canceled':
-      setStatus(extractStatus, 'canceled', `Canceled (${meta.reason}).`);
-      finishExtraction();
+      finishExtraction('canceled', `Canceled on the server (${meta.reason}).`);
       break;
   }
 }
 
+const extractionUi = {
+  isDone: () => extraction.done,
+  dropped: () => setStatus(extractStatus, 'reconnecting', 'The connection dropped: reconnecting… (the run goes on on the server)'),
+  resumed: () => setStatus(extractStatus, 'running', extraction.runningText || 'Reconnected.'),
+  ended: (state, text) => finishExtraction(state, text),
+};
+
 function extractOverSocket(file) {
+  const attempt = extraction.attempt;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const socket = new WebSocket(`${scheme}://${location.host}/ws/extraction`);
+  // The server rejects names over 255 characters or with control characters; a file name is only a label.
+  const name = file.name.replace(/[\u0000-\u001f]/g, '').slice(0, 255);
+  const socket = new WebSocket(`${scheme}://${location.host}/ws/extraction?name=${encodeURIComponent(name)}`);
   extraction.socket = socket;
   socket.binaryType = 'arraybuffer';
   socket.onopen = () => socket.send(file);
-  socket.onmessage = event => onExtractionMessage(JSON.parse(event.data));
+  socket.onmessage = event => {
+    if (attempt !== extraction.attempt) return;
+    const { data, problem } = parseMessage(event.data, 'message');
+    if (problem) finishExtraction('error', problem); else onExtractionMessage(data);
+  };
   socket.onclose = event => {
-    extraction.socket = null;
-    if (!extraction.done) {
-      setStatus(extractStatus, 'error', `The connection closed (${event.code}${event.reason ? ': ' + event.reason : ''}).`);
-      finishExtraction();
+    if (extraction.socket === socket) extraction.socket = null;
+    if (attempt !== extraction.attempt || extraction.done) return;
+    // A WebSocket run belongs to its socket: the server cancels it when the connection goes, so there is nothing to resume.
+    if (!extraction.started && event.code === 1006) {
+      finishExtraction('error', 'Could not connect to the server: check that it is running, then try again.');
+    } else if (event.code === 1006) {
+      finishExtraction('error', 'The connection dropped, and the server canceled the run with it (a WebSocket run cannot resume). Try again.');
+    } else {
+      finishExtraction('error', `The server closed the connection (${event.code}${event.reason ? ': ' + event.reason : ''}).`);
     }
   };
 }
 
 async function extractOverSse(file) {
+  const attempt = extraction.attempt;
   const body = new FormData();
   body.append('image', file, file.name);
-  const response = await fetch('/api/extraction/runs', { method: 'POST', body });
+  const { response, problem } = await request('/api/extraction/runs', { method: 'POST', body });
+  if (attempt !== extraction.attempt) {
+    // Canceled while uploading: the run may have been created after all, so cancel it too.
+    if (response?.status === 201) response.json().then(run => cancelRun(run.cancel_url), () => {});
+    return;
+  }
+  if (problem) {
+    finishExtraction('error', `Could not start the extraction: ${problem}`);
+    return;
+  }
   if (!response.ok) {
-    setStatus(extractStatus, 'error', await problemText(response));
-    finishExtraction();
+    finishExtraction('error', await problemText(response));
     return;
   }
   const run = await response.json();
   extraction.cancelUrl = run.cancel_url;
-  const source = new EventSource(run.events_url);
-  extraction.source = source;
-  for (const stage of ['started', 'extractor_progress', 'extractor_complete', 'complete', 'error', 'canceled']) {
-    source.addEventListener(stage, event => onExtractionMessage(JSON.parse(event.data)));
-  }
+  extraction.source = followRun(run, Object.fromEntries(
+    ['started', 'extractor_progress', 'extractor_complete', 'complete', 'error', 'canceled'].map(stage => [stage, onExtractionMessage])), extractionUi);
 }
 
 $('#extract-form').addEventListener('submit', event => {
@@ -192,24 +293,34 @@ $('#extract-form').addEventListener('submit', event => {
   resetExtraction();
   $('#extract-start').disabled = true;
   $('#extract-cancel').disabled = false;
-  setStatus(extractStatus, 'running', `Uploading ${file.name}…`);
+  setExtractRunning(`Uploading ${file.name}…`);
   const transport = new FormData($('#extract-form')).get('transport');
   if (transport === 'sse') extractOverSse(file); else extractOverSocket(file);
 });
 
 function cancelExtraction() {
   if (extraction.socket) extraction.socket.close(1000, 'canceled by the user');
-  if (extraction.source && extraction.cancelUrl) fetch(extraction.cancelUrl, { method: 'DELETE', keepalive: true });
+  if (extraction.cancelUrl) cancelRun(extraction.cancelUrl);
 }
 
 $('#extract-cancel').addEventListener('click', () => {
   cancelExtraction();
-  setStatus(extractStatus, 'canceled', 'Canceled.');
-  finishExtraction();
+  finishExtraction('canceled', 'Canceled.');
 });
 
 // ---- beam search ----
-const beam = { source: null, cancelUrl: null };
+const beam = {
+  attempt: 0,
+  source: null,
+  cancelUrl: null,
+  done: true,
+  prompt: '',
+  expected: 0,
+  iterations: 0,
+  iteration: 0,
+  scored: 0,
+  failed: 0,
+};
 const beamStatus = $('#beam-status');
 
 function iterationSection(iteration) {
@@ -217,7 +328,7 @@ function iterationSection(iteration) {
   let section = container.querySelector(`[data-iteration="${iteration}"]`);
   if (!section) {
     section = el('section', { class: 'iteration', dataset: { iteration: String(iteration) } },
-      el('h3', { textContent: `Iteration ${iteration} ` }, el('small')),
+      el('h3', { textContent: `Iteration ${iteration + 1} ` }, el('small')),
       el('div', { class: 'candidates' }));
     container.append(section);
   }
@@ -236,7 +347,30 @@ function candidateCard(iteration, id) {
   return card;
 }
 
-function finishBeam() {
+function beamProgressText() {
+  const failed = beam.failed ? `, ${beam.failed} failed` : '';
+  return `Searching for "${beam.prompt}": iteration ${beam.iteration + 1} of ${beam.iterations}, ${beam.scored} of ${beam.expected} candidates scored${failed}…`;
+}
+
+// The expected count is width x iterations; a search that stops early ends below it, and the bar then jumps to full.
+function showBeamProgress(final) {
+  const done = beam.scored + beam.failed;
+  const share = final ? 1 : beam.expected ? Math.min(1, done / beam.expected) : 0;
+  $('#beam-bar').style.width = `${100 * share}%`;
+  const count = $('#beam-count');
+  Object.assign(count.dataset, { scored: String(beam.scored), failed: String(beam.failed), expected: String(beam.expected), iteration: String(beam.iteration + 1) });
+  count.textContent = beam.expected ? `${done} / ${beam.expected}` : '';
+  if (!final && !beam.done && beamStatus.dataset.state === 'running') setStatus(beamStatus, 'running', beamProgressText());
+}
+
+function seeIteration(iteration) {
+  beam.iteration = Math.max(beam.iteration, iteration);
+}
+
+function finishBeam(state, text) {
+  beam.done = true;
+  beam.attempt++;
+  if (state) setStatus(beamStatus, state, text);
   beam.source?.close();
   beam.source = null;
   $('#beam-start').disabled = false;
@@ -245,25 +379,35 @@ function finishBeam() {
 
 const beamHandlers = {
   search_started(data) {
-    setStatus(beamStatus, 'running', `Searching for "${data.prompt}": width ${data.beam_width}, keep ${data.keep_top}, ${data.iterations} iterations, seed ${data.seed}, on ${data.providers}.`);
+    Object.assign(beam, { prompt: data.prompt, expected: data.beam_width * data.iterations, iterations: data.iterations });
+    setStatus(beamStatus, 'running', beamProgressText());
+    showBeamProgress(false);
   },
   image_generated(data) {
+    seeIteration(data.iteration);
     const card = candidateCard(data.iteration, data.candidate_id);
     if (data.image_url) $('img', card).src = data.image_url;
     $('.prompt', card).textContent = data.combined_prompt;
+    showBeamProgress(false);
   },
   candidate_scored(data) {
     const c = data.candidate;
+    seeIteration(c.iteration);
+    beam.scored++;
     const card = candidateCard(c.iteration, c.id);
     if (c.image_url && !$('img', card).src) $('img', card).src = c.image_url;
     card.classList.replace('pending', 'scored');
     $('.score', card).textContent = `total ${c.total.toFixed(3)} · align ${c.alignment.toFixed(2)} · aesth ${c.aesthetic.toFixed(2)}`;
+    showBeamProgress(false);
   },
   candidate_failed(data) {
+    seeIteration(data.iteration);
+    beam.failed++;
     const card = candidateCard(data.iteration, data.candidate_id);
     card.classList.remove('pending');
     card.classList.add('failed');
     $('.score', card).textContent = `failed at ${data.stage}: ${data.error}`;
+    showBeamProgress(false);
   },
   iteration_completed(data) {
     const section = iterationSection(data.iteration);
@@ -278,64 +422,77 @@ const beamHandlers = {
   search_completed(data) {
     const best = data.best;
     const panel = $('#beam-best');
+    const stopped = data.stop_description ?? data.stop_reason;
     panel.hidden = false;
     panel.replaceChildren(
       el('img', { src: best.image_url ?? '', alt: `best candidate ${best.id}` }),
       el('div', {},
-        el('h2', { textContent: `Best: ${best.id} (iteration ${best.iteration}), total ${best.total.toFixed(3)}` }),
+        el('h2', { textContent: `Best: ${best.id} (iteration ${best.iteration + 1}), total ${best.total.toFixed(3)}` }),
         el('p', { textContent: `WHAT: ${best.what}` }),
         el('p', { textContent: `HOW: ${best.how}` }),
-        el('p', { textContent: `Stopped: ${data.stop_reason} after ${data.iterations} iterations; ${data.candidates_scored} scored, ${data.candidates_failed} failed; ${Math.round(data.elapsed_ms)} ms.` })));
-    setStatus(beamStatus, 'complete', 'Search complete.');
-    finishBeam();
+        el('p', { class: 'stop', textContent: `Stopped: ${stopped}. ${data.candidates_scored} scored, ${data.candidates_failed} failed in ${Math.round(data.elapsed_ms)} ms.` })));
+    showBeamProgress(true);
+    finishBeam('complete', `Search complete: ${stopped}.`);
   },
   error(data) {
-    setStatus(beamStatus, 'error', `${data.error.title} ${data.error.detail}`);
-    finishBeam();
+    finishBeam('error', `${data.error.title} ${data.error.detail}`);
   },
   canceled(data) {
-    setStatus(beamStatus, 'canceled', `Canceled (${data.reason}).`);
-    finishBeam();
+    finishBeam('canceled', `Canceled on the server (${data.reason}).`);
   },
+};
+
+const beamUi = {
+  isDone: () => beam.done,
+  dropped: () => setStatus(beamStatus, 'reconnecting', 'The connection dropped: reconnecting… (the search goes on on the server)'),
+  resumed: () => setStatus(beamStatus, 'running', beamProgressText()),
+  ended: (state, text) => finishBeam(state, text),
 };
 
 $('#beam-form').addEventListener('submit', async event => {
   event.preventDefault();
+  const attempt = ++beam.attempt;
+  Object.assign(beam, { done: false, cancelUrl: null, prompt: '', expected: 0, iterations: 0, iteration: 0, scored: 0, failed: 0 });
   $('#beam-iterations').replaceChildren();
   $('#beam-best').hidden = true;
+  showBeamProgress(false);
   $('#beam-start').disabled = true;
+  $('#beam-cancel').disabled = false;
+  setStatus(beamStatus, 'starting', 'Starting…');
   const body = {
     prompt: $('#beam-prompt').value,
     beam_width: Number($('#beam-width').value),
     keep_top: Number($('#beam-keep').value),
     iterations: Number($('#beam-iterations-count').value),
   };
-  const response = await fetch('/api/beam/runs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const { response, problem } = await request('/api/beam/runs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (attempt !== beam.attempt) {
+    // Canceled while starting: the run may have been created after all, so cancel it too.
+    if (response?.status === 201) response.json().then(run => cancelRun(run.cancel_url), () => {});
+    return;
+  }
+  if (problem) {
+    finishBeam('error', `Could not start the search: ${problem}`);
+    return;
+  }
   if (!response.ok) {
-    setStatus(beamStatus, 'error', await problemText(response));
-    finishBeam();
+    finishBeam('error', await problemText(response));
     return;
   }
   const run = await response.json();
   beam.cancelUrl = run.cancel_url;
-  $('#beam-cancel').disabled = false;
-  setStatus(beamStatus, 'running', 'Starting…');
-  const source = new EventSource(run.events_url);
-  beam.source = source;
-  for (const [type, handle] of Object.entries(beamHandlers)) {
-    source.addEventListener(type, e => handle(JSON.parse(e.data)));
-  }
+  setStatus(beamStatus, 'running', 'Started; waiting for the first event…');
+  beam.source = followRun(run, beamHandlers, beamUi);
 });
 
 $('#beam-cancel').addEventListener('click', () => {
-  if (beam.cancelUrl) fetch(beam.cancelUrl, { method: 'DELETE', keepalive: true });
-  setStatus(beamStatus, 'canceled', 'Canceled.');
-  finishBeam();
+  if (beam.cancelUrl) cancelRun(beam.cancelUrl);
+  finishBeam('canceled', 'Canceled.');
 });
 
 // Closing the page cancels what it started: the socket closes by itself, and SSE runs get an explicit DELETE
 // (the server would also cancel them once no client has been connected for its grace period).
 window.addEventListener('pagehide', () => {
   if (!extraction.done) cancelExtraction();
-  if (beam.source && beam.cancelUrl) fetch(beam.cancelUrl, { method: 'DELETE', keepalive: true });
+  if (!beam.done && beam.cancelUrl) cancelRun(beam.cancelUrl);
 });

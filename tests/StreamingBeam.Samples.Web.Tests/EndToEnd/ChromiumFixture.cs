@@ -13,6 +13,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     public async Task<IBrowser> GetBrowserAsync()
     {
+        // Playwright's expectations give up after 5 s by default; a search on two shared cores can take longer. Still
+        // bounded: a page that never gets there fails.
+        Assertions.SetDefaultExpectTimeout(20_000);
         lock (_lock)
         {
             _launch ??= LaunchAsync();

@@ -38,6 +38,7 @@ public sealed class PageEndToEndTests(ChromiumFixture chromium, ITestOutputHelpe
         await Assertions.Expect(page.Locator(".token-card[data-final='true']")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#extract-count")).ToHaveAttributeAsync("data-completed", "4");
         await Assertions.Expect(page.Locator("#extract-status")).ToHaveAttributeAsync("data-state", "running");
+        await Assertions.Expect(page.Locator("#extract-status")).ToContainTextAsync("on gradient.png ("); // the file's name, sent with the WebSocket
         Assert.Equal(2, engines.Gate.InFlight);
 
         engines.Gate.Release(PageExtraction.Held[0]);

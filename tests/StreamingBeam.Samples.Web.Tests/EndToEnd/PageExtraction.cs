@@ -1,3 +1,4 @@
+using StreamingBeam.Samples.Console.Imaging;
 using StreamingBeam.Samples.Web.Extraction;
 using StreamingBeam.Testing;
 
@@ -11,6 +12,6 @@ internal sealed class PageExtraction : IExtractionEngineFactory
 
     public CallGate Gate { get; } = new();
 
-    public ExtractionEngine Create() =>
-        SampleExtractionEngineFactory.Create(Held.Select(name => new ExtractorRegistration(new GatedExtractor(name, Gate))));
+    public ExtractionEngine Create(DecodedImage image) =>
+        SampleExtractionEngineFactory.Create(image, Held.Select(name => new ExtractorRegistration(new GatedExtractor(name, Gate))));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using StreamingBeam.Samples.Console.Imaging;
 using StreamingBeam.Samples.Web.Extraction;
 using StreamingBeam.Testing;
 
@@ -20,8 +21,16 @@ internal sealed class GatedExtraction : IExtractionEngineFactory
 
     public int Created => Volatile.Read(ref _created);
 
-    public ExtractionEngine Create()
+    /// <summary>Gets the decoded images the engines were made for, in order.</summary>
+    public List<DecodedImage> Images { get; } = [];
+
+    public ExtractionEngine Create(DecodedImage image)
     {
+        lock (Images)
+        {
+            Images.Add(image);
+        }
+
         var run = Interlocked.Increment(ref _created);
 
         // One gate key per extractor and run, because a key admits one call: the first run uses the bare names.

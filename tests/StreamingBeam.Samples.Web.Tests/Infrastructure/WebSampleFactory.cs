@@ -26,6 +26,16 @@ internal sealed class WebSampleFactory : WebApplicationFactory<Program>
 
     public RunRegistry Registry => Services.GetRequiredService<RunRegistry>();
 
+    /// <summary>Waits until the registry keeps exactly <paramref name="count"/> runs (a socket's run is forgotten only
+    /// after its closing handshake); bounded by the token.</summary>
+    public async Task WaitForRunCountAsync(int count, CancellationToken cancellationToken)
+    {
+        while (Registry.Count != count)
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+    }
+
     public WebSampleFactory With(string key, string value)
     {
         _settings[$"WebSample:{key}"] = value;
