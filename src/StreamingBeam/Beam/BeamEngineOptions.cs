@@ -25,6 +25,15 @@ public sealed class BeamEngineOptions
     /// <value>The default value is <see langword="null"/>. Otherwise at least 1.</value>
     public int? MaxConcurrentScoringCalls { get; set; }
 
+    /// <summary>Gets or sets how long a search that is ending waits for provider calls that did not stop when their token
+    /// was canceled (on cancellation, or after <see cref="BeamSearchOptions.StageTimeout"/>).</summary>
+    /// <value>The default value is 5 seconds, on the engine's <see cref="TimeProvider"/>. Zero or more.</value>
+    /// <remarks>A provider that honours its token ends well within it, so when the stream ends nothing of the search
+    /// is still running. A provider that ignores its token cannot hold the stream open longer than this: its call is
+    /// abandoned, its permit was already given back, and whatever it returns later is discarded (its exception is
+    /// observed). Event 1012 is logged at Warning when that happens.</remarks>
+    public TimeSpan AbandonedCallGrace { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Returns every rule the options break, each naming the option; empty when they are valid.</summary>
     /// <returns>The broken rules, each in the form <c>BeamEngineOptions.{Option} must be {rule}; it was {value}.</c></returns>
     public IReadOnlyList<string> GetValidationErrors()
@@ -43,6 +52,7 @@ public sealed class BeamEngineOptions
         CheckLimit(nameof(MaxConcurrentLlmCalls), MaxConcurrentLlmCalls);
         CheckLimit(nameof(MaxConcurrentImageGenerations), MaxConcurrentImageGenerations);
         CheckLimit(nameof(MaxConcurrentScoringCalls), MaxConcurrentScoringCalls);
+        errors.AddIfBadDelay(nameof(AbandonedCallGrace), AbandonedCallGrace, zeroAllowed: true, string.Empty);
         return errors.Errors;
 
         void CheckLimit(string name, int? value)

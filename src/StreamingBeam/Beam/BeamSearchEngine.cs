@@ -73,6 +73,7 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         LlmLimiter = CreateLimiter(options.MaxConcurrentLlmCalls);
         ImageLimiter = CreateLimiter(options.MaxConcurrentImageGenerations);
         ScoringLimiter = CreateLimiter(options.MaxConcurrentScoringCalls);
+        AbandonedCallGrace = options.AbandonedCallGrace;
         Logger = (ILogger?)loggerFactory?.CreateLogger<BeamSearchEngine>() ?? NullLogger.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;
         CheckpointStore = checkpointStore;
@@ -92,6 +93,8 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
     internal AsyncLimiter? ImageLimiter { get; }
 
     internal AsyncLimiter? ScoringLimiter { get; }
+
+    internal TimeSpan AbandonedCallGrace { get; }
 
     internal ILogger Logger { get; }
 
@@ -219,6 +222,8 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
             AllowSynchronousContinuations = false,
         });
 
+        // An already-canceled token starts nothing: no run, no provider call.
+        cancellationToken.ThrowIfCancellationRequested();
         using var runCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = createRun(channel.Writer);
 

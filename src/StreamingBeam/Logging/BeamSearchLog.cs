@@ -41,4 +41,7 @@ internal static partial class BeamSearchLog
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Checkpoint {CheckpointId} could not be saved after iteration {Iteration}; the search goes on without it.")]
     public static partial void CheckpointFailed(ILogger logger, string checkpointId, int iteration, Exception exception);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "{Count} provider calls did not end within {Grace} of being canceled or timing out; the search ended without them and will discard what they return.")]
+    public static partial void CallsAbandoned(ILogger logger, int count, TimeSpan grace);
 }

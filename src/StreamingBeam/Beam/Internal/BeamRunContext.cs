@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using StreamingBeam.Concurrency;
 using StreamingBeam.Diagnostics;
 
 namespace StreamingBeam.Beam.Internal;
@@ -44,6 +45,9 @@ internal sealed class BeamRunContext
     public RunLedger Ledger { get; }
 
     public ProviderCaller Caller { get; }
+
+    /// <summary>Gets the provider calls the search stopped waiting for (timed out, or ignoring cancellation).</summary>
+    public AbandonedCalls Abandoned { get; } = new();
 
     /// <summary>Gets the lanes' outcomes, read by the driver alone.</summary>
     public Channel<LaneOutcome> Outcomes { get; } = Channel.CreateUnbounded<LaneOutcome>(

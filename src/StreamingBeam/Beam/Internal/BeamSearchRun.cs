@@ -68,7 +68,7 @@ internal sealed class BeamSearchRun
             BeamSearchLog.SearchPrompt(logger, _context.Prompt);
             _context.Publish(_resumedFrom is { } checkpoint
                 ? new SearchStartedEvent(checkpoint, _context.Elapsed)
-                : new SearchStartedEvent(_context.Prompt, options, TimeSpan.Zero));
+                : new SearchStartedEvent(_context.Prompt, options.Clone(), TimeSpan.Zero));
 
             var result = await RunIterationsAsync(lanes.Token).ConfigureAwait(false);
 
@@ -94,9 +94,21 @@ internal sealed class BeamSearchRun
             // which also observes every exception.
             await lanes.CancelAsync().ConfigureAwait(false);
             await _launcher.WhenAllStoppedAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await WaitForAbandonedCallsAsync().ConfigureAwait(false);
             _current?.Span?.Dispose();
             _promotion.Pending?.Span?.Dispose();
             _context.CompleteEvents();
+        }
+    }
+
+    /// <summary>Lanes never wait for a call past its deadline or the cancellation; the calls they left behind get a
+    /// bounded grace to end before the stream does (<see cref="BeamEngineOptions.AbandonedCallGrace"/>).</summary>
+    private async Task WaitForAbandonedCallsAsync()
+    {
+        var grace = _context.Engine.AbandonedCallGrace;
+        if (!await _context.Abandoned.WaitAsync(grace, _context.Time).ConfigureAwait(false))
+        {
+            BeamSearchLog.CallsAbandoned(_context.Logger, _context.Abandoned.Running, grace);
         }
     }
 

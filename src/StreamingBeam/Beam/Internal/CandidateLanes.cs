@@ -19,10 +19,10 @@ internal sealed class CandidateLanes(BeamRunContext context)
     public async Task RunRootAsync(IterationRun run, int index, CancellationToken cancellationToken)
     {
         var id = BeamRequests.CandidateId(0, index);
-        using var candidateSpan = BeamTelemetry.StartCandidate(id, null, 0, run.Span?.Context ?? default);
         BeamCandidate? outcome;
         try
         {
+            using var candidateSpan = BeamTelemetry.StartCandidate(id, null, 0, run.Span?.Context ?? default);
             var started = context.Time.GetTimestamp();
             var what = ExpandAsync(run, PromptDimension.What, index, id, cancellationToken);
             var how = ExpandAsync(run, PromptDimension.How, index, id, cancellationToken);
@@ -49,12 +49,16 @@ internal sealed class CandidateLanes(BeamRunContext context)
         CancellationToken cancellationToken)
     {
         var iteration = run.Number;
-        var id = BeamRequests.ChildId(iteration, parent.Id, childOfParent);
-        using var candidateSpan = BeamTelemetry.StartCandidate(id, parent.Id, iteration, run.Span?.Context ?? default);
+
+        // Everything that can throw is inside the try, the id included: a lane that never reports would hold the
+        // ranking forever, so any exception becomes this candidate's failure.
+        var id = $"c{iteration}-?{childOfParent}";
         var stage = BeamStage.Critique;
         BeamCandidate? outcome;
         try
         {
+            id = BeamRequests.ChildId(iteration, parent.Id, childOfParent);
+            using var candidateSpan = BeamTelemetry.StartCandidate(id, parent.Id, iteration, run.Span?.Context ?? default);
             var started = context.Time.GetTimestamp();
             var critiqueText = (await critique.ConfigureAwait(false)).Text;
 
@@ -71,7 +75,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            outcome = Fail(iteration, id, parent.Id, stage, ex);
+            outcome = Fail(iteration, id, parent?.Id, stage, ex);
         }
 
         context.Report(run, outcome);

@@ -53,25 +53,39 @@ internal sealed class ProviderCaller(BeamRunContext context)
         Func<TState, CancellationToken, Task<T>> call,
         CancellationToken cancellationToken)
     {
+        // No provider call starts once the search is canceled, even one whose permit was free.
+        cancellationToken.ThrowIfCancellationRequested();
         if (limiter is not null)
         {
             await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var telemetry = context.Telemetry.StartProviderCall(stage, id);
+        var deadline = CallTimeout.Start(context.Options.StageTimeout, context.Time, cancellationToken);
         try
         {
-            using var deadline = CallTimeout.Start(context.Options.StageTimeout, context.Time, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            var task = call(state, deadline.Token)
+                ?? throw new ProviderOutputException($"{ProviderOutputChecks.OperationOf(stage)} returned a null task for candidate {id}.");
             try
             {
-                return telemetry.Succeeded(await call(state, deadline.Token).ConfigureAwait(false));
+                // Stop waiting at the deadline (or the cancellation) even if the provider ignores its token: the call
+                // is abandoned, its late result discarded and its exception observed (see AbandonedCalls).
+                return telemetry.Succeeded(await task.WaitAsync(deadline.Token).ConfigureAwait(false));
             }
-            catch (OperationCanceledException ex) when (deadline.HasFired(cancellationToken))
+            catch (OperationCanceledException) when (!task.IsCompleted)
             {
-                throw new TimeoutException(
-                    string.Create(CultureInfo.InvariantCulture, $"The {stage} call did not finish within the stage timeout of {context.Options.StageTimeout}."),
-                    ex);
+                context.Abandoned.Track(task);
+                throw;
             }
+        }
+        catch (OperationCanceledException ex) when (deadline.HasFired(cancellationToken))
+        {
+            var timedOut = new TimeoutException(
+                string.Create(CultureInfo.InvariantCulture, $"The {stage} call did not finish within the stage timeout of {context.Options.StageTimeout}."),
+                ex);
+            telemetry.Failed(timedOut);
+            throw timedOut;
         }
         catch (Exception ex)
         {
@@ -80,6 +94,7 @@ internal sealed class ProviderCaller(BeamRunContext context)
         }
         finally
         {
+            deadline.Dispose();
             telemetry.Dispose();
             limiter?.Release();
         }

@@ -6,6 +6,19 @@ namespace StreamingBeam.Beam.Internal;
 /// what, so it fails its candidate instead of crashing the search or skewing the ranking.</summary>
 internal static class ProviderOutputChecks
 {
+    /// <summary>The provider method a stage calls, as errors name it.</summary>
+    public static string OperationOf(BeamStage stage) => stage switch
+    {
+        BeamStage.Expand => "ILlmClient.ExpandAsync",
+        BeamStage.Combine => "ILlmClient.CombineAsync",
+        BeamStage.Critique => "ILlmClient.CritiqueAsync",
+        BeamStage.Refine => "ILlmClient.RefineAsync",
+        BeamStage.Image => "IImageGenerator.GenerateAsync",
+        BeamStage.Alignment => "IVisionScorer.ScoreAlignmentAsync",
+        BeamStage.Aesthetic => "IVisionScorer.ScoreAestheticAsync",
+        _ => stage.ToString(),
+    };
+
     public static LlmResponse RequireText(LlmResponse? response, string what, PromptDimension? dimension, string id)
     {
         if (response is null || string.IsNullOrWhiteSpace(response.Text))

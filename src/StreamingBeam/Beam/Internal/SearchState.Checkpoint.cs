@@ -28,7 +28,7 @@ internal sealed partial class SearchState
     {
         CheckpointId = id,
         Prompt = prompt,
-        Options = options,
+        Options = options.Clone(), // the store (or a reader of it) must never reach the options the run reads
         Iteration = iteration,
         Survivors = Parents.ToArray(),
         Best = Best!,

@@ -1,0 +1,81 @@
+namespace StreamingBeam.Concurrency;
+
+/// <summary>Provider calls a run stopped waiting for: timed out, or still running when the run was canceled, because
+/// the provider did not honour its token.</summary>
+/// <remarks>
+/// An abandoned call's result is discarded and its exception observed, whenever it ends. When the run ends it waits for
+/// its abandoned calls, but only for a bounded grace (<see cref="WaitAsync"/>): a provider that honours its token ends
+/// well within it, so nothing of the run is left running; one that ignores its token cannot hold the stream open.
+/// </remarks>
+internal sealed class AbandonedCalls
+{
+    private readonly object _lock = new();
+    private int _running;
+    private TaskCompletionSource? _allEnded;
+
+    /// <summary>Gets how many abandoned calls have not ended yet.</summary>
+    public int Running
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _running;
+            }
+        }
+    }
+
+    /// <summary>Keeps a call the run stopped waiting for until it ends; <paramref name="onEnded"/> then runs once.</summary>
+    public void Track(Task call, Action? onEnded = null)
+    {
+        lock (_lock)
+        {
+            _running++;
+        }
+
+        _ = ObserveAsync(call, onEnded);
+    }
+
+    /// <summary>Waits until every abandoned call has ended, or until <paramref name="grace"/> has passed on
+    /// <paramref name="time"/>, whichever comes first.</summary>
+    /// <returns><see langword="true"/> when every abandoned call had ended.</returns>
+    public async Task<bool> WaitAsync(TimeSpan grace, TimeProvider time)
+    {
+        Task allEnded;
+        lock (_lock)
+        {
+            if (_running == 0)
+            {
+                return true;
+            }
+
+            allEnded = (_allEnded ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+
+        using var stopDelay = new CancellationTokenSource();
+        var first = await Task.WhenAny(allEnded, Task.Delay(grace, time, stopDelay.Token)).ConfigureAwait(false);
+        await stopDelay.CancelAsync().ConfigureAwait(false);
+        return first == allEnded;
+    }
+
+    private async Task ObserveAsync(Task call, Action? onEnded)
+    {
+        try
+        {
+            await call.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _ = call.Exception;
+        }
+        finally
+        {
+            onEnded?.Invoke();
+            lock (_lock)
+            {
+                if (--_running == 0)
+                {
+                    _allEnded?.TrySetResult();
+                    _allEnded = null;
+                }
+            }
+        }
+    }
+}
