@@ -68,7 +68,13 @@ internal sealed class Preamble
             }
         }
 
-        var source = string.Join('\n', root.Usings.Select(u => u.ToString()))
+        // A preamble may opt in to an experimental API (#pragma warning disable MEAI001): keep its opt-ins.
+        var pragmas = root.DescendantTrivia()
+            .Select(t => t.GetStructure())
+            .OfType<PragmaWarningDirectiveTriviaSyntax>()
+            .Where(p => p.DisableOrRestoreKeyword.IsKind(SyntaxKind.DisableKeyword))
+            .Select(p => p.ToString());
+        var source = string.Join('\n', pragmas.Concat(root.Usings.Select(u => u.ToString())))
             + "\n\ninternal static class Given\n{\n" + string.Join('\n', variables) + "\n}\n\n" + string.Join('\n', types);
         return new Preamble(code, [.. PackageLines.Names(code)], source, problems);
     }

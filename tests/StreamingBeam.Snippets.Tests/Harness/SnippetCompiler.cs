@@ -13,6 +13,13 @@ internal static class SnippetCompiler
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
 
+    /// <summary>What every SDK project suppresses (NoWarn 1701;1702): assembly version unification notes.</summary>
+    private static readonly Dictionary<string, ReportDiagnostic> SdkNoWarn = new()
+    {
+        ["CS1701"] = ReportDiagnostic.Suppress,
+        ["CS1702"] = ReportDiagnostic.Suppress,
+    };
+
     /// <summary>The global usings of the console template (<c>ImplicitUsings</c> enabled).</summary>
     private const string ImplicitUsings = """
         global using global::System;
@@ -54,7 +61,8 @@ internal static class SnippetCompiler
             references.For(snippet.Packages),
             new CSharpCompilationOptions(
                 isProgram ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
-                nullableContextOptions: NullableContextOptions.Enable));
+                nullableContextOptions: NullableContextOptions.Enable,
+                specificDiagnosticOptions: SdkNoWarn));
 
         foreach (var diagnostic in compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && !d.IsSuppressed))
         {
