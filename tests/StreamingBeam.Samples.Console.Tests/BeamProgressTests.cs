@@ -12,7 +12,7 @@ public class BeamProgressTests
         var providers = SimulatedProviders.Create(7, SimulatedProvidersOptions.Instant());
         var engine = new BeamSearchEngine(providers.Llm, providers.ImageGenerator, providers.VisionScorer);
         var options = new BeamSearchOptions { BeamWidth = 6, KeepTop = 2, MaxIterations = 2 };
-        var progress = new BeamProgress(options.BeamWidth, options.MaxIterations);
+        var progress = new BeamProgress(options.BeamWidth);
         var scored = new Dictionary<int, int>();
         var ranked = new HashSet<int>();
 
@@ -32,12 +32,12 @@ public class BeamProgressTests
             var line = progress.Render();
             if (e is SearchStartedEvent)
             {
-                Assert.Equal("iteration 1/2 [······] 0 scored, 0 failed, 6 running", line);
+                Assert.Equal("iteration 0 [······] 0 scored, 0 failed, 6 running", line);
             }
 
             foreach (var (iteration, count) in scored)
             {
-                var part = line.Split("  |  ").SingleOrDefault(p => p.StartsWith($"iteration {iteration + 1}/2 ", StringComparison.Ordinal));
+                var part = line.Split("  |  ").SingleOrDefault(p => p.StartsWith($"iteration {iteration} ", StringComparison.Ordinal));
                 if (ranked.Contains(iteration))
                 {
                     Assert.Null(part);
@@ -62,11 +62,11 @@ public class BeamProgressTests
         using var output = new StringWriter();
         var live = new LiveLines(output, interactive: true);
 
-        live.Status("iteration 1/3 [··]");
+        live.Status("iteration 0 [··]");
         live.WriteLine("c0-0 scored");
         live.Status(string.Empty);
 
-        Assert.Equal("\r\u001b[2Kiteration 1/3 [··]" + "\r\u001b[2Kc0-0 scored\n" + "iteration 1/3 [··]" + "\r\u001b[2K", output.ToString().Replace(System.Environment.NewLine, "\n", StringComparison.Ordinal));
+        Assert.Equal("\r\u001b[2Kiteration 0 [··]" + "\r\u001b[2Kc0-0 scored\n" + "iteration 0 [··]" + "\r\u001b[2K", output.ToString().Replace(System.Environment.NewLine, "\n", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class BeamProgressTests
         using var output = new StringWriter();
         var live = new LiveLines(output, interactive: false);
 
-        live.Status("iteration 1/3 [··]");
+        live.Status("iteration 0 [··]");
         live.WriteLine("c0-0 scored");
         live.Status(string.Empty);
 

@@ -24,7 +24,7 @@ internal static class BeamCommand
 
         var gallery = CreateGallery(command.OutputDirectory);
         var live = new LiveLines(output, interactive);
-        var progress = new BeamProgress(options.BeamWidth, options.MaxIterations);
+        var progress = new BeamProgress(options.BeamWidth);
         BeamSearchResult? result = null;
         output.WriteLine($"Beam search for \"{command.Prompt}\": N={options.BeamWidth}, M={options.KeepTop}, {ConsoleText.Count(options.MaxIterations, "iteration")}, alpha {options.Alpha}, on {providers.Description}");
 

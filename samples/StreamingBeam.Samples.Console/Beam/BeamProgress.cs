@@ -3,11 +3,11 @@ using System.Text;
 namespace StreamingBeam.Samples.Console.Beam;
 
 /// <summary>
-/// How far each iteration of a search is, lane by lane, as one line: <c>iteration 1/3 [●●●●◐◐·✗·] 4 scored, 1 failed,
-/// 4 running</c>. A lane is scored (●), failed (✗), rendered and being scored (◐), or still writing its prompt or
+/// How far each iteration of a search is, lane by lane, as one line: <c>iteration 1 [●●●●◐◐·✗·] 4 scored, 1 failed,
+/// 4 running</c> (iterations counted from 0, as in the events and the candidate ids). A lane is scored (●), failed (✗), rendered and being scored (◐), or still writing its prompt or
 /// rendering (·). With certain-survivor promotion two iterations can be under way at once; both are shown.
 /// </summary>
-internal sealed class BeamProgress(int beamWidth, int maxIterations)
+internal sealed class BeamProgress(int beamWidth)
 {
     private readonly SortedDictionary<int, Dictionary<string, LaneState>> _iterations = [];
     private readonly HashSet<int> _completed = [];
@@ -62,7 +62,7 @@ internal sealed class BeamProgress(int beamWidth, int maxIterations)
                 .Append('✗', failed)
                 .Append('◐', Math.Min(rendered, running))
                 .Append('·', Math.Max(0, running - rendered));
-            parts.Add($"iteration {iteration + 1}/{maxIterations} [{bar}] {scored} scored, {failed} failed, {running} running");
+            parts.Add($"iteration {iteration} [{bar}] {scored} scored, {failed} failed, {running} running");
         }
 
         return string.Join("  |  ", parts);
