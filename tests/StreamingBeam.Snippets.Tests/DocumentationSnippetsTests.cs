@@ -43,6 +43,7 @@ public class DocumentationSnippetsTests
         Assert.Contains("README.md", files);
         Assert.Contains("src/StreamingBeam.Extensions.AI/README.md", files);
         Assert.Contains("docs/extraction.md", files);
+        Assert.DoesNotContain(files, f => f.Contains("/obj/", StringComparison.Ordinal) || f.Contains("/bin/", StringComparison.Ordinal));
         Assert.Contains(All.Value, s => s.File == "README.md");
         Assert.Contains(All.Value, s => s.File == "docs/extensions-ai.md");
         Assert.Contains(All.Value, s => s.File == "src/StreamingBeam.Extensions.AI/README.md");

@@ -9,8 +9,10 @@ internal static class MarkdownSnippets
     public static IReadOnlyList<string> DocumentationFiles(string repositoryRoot) =>
     [
         "README.md",
-        .. Directory.GetFiles(Path.Combine(repositoryRoot, "src"), "README.md", SearchOption.AllDirectories)
-            .Concat(Directory.GetFiles(Path.Combine(repositoryRoot, "docs"), "*.md", SearchOption.AllDirectories))
+        .. Directory.GetDirectories(Path.Combine(repositoryRoot, "src"))
+            .Select(project => Path.Combine(project, "README.md"))
+            .Where(File.Exists)
+            .Concat(Directory.GetFiles(Path.Combine(repositoryRoot, "docs"), "*.md"))
             .Select(f => Path.GetRelativePath(repositoryRoot, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal),
     ];
