@@ -17,13 +17,25 @@ internal static class ExtractCommand
         CancellationToken cancellationToken,
         SimulatedExtractorOptions? aiOptions = null)
     {
-        if (!File.Exists(command.ImagePath))
+        if (Directory.Exists(command.ImagePath) || !File.Exists(command.ImagePath))
         {
-            await error.WriteLineAsync($"error: the image file '{command.ImagePath}' does not exist.");
+            await error.WriteLineAsync(Directory.Exists(command.ImagePath)
+                ? $"error: '{command.ImagePath}' is a folder; give the path of a PNG or JPEG image."
+                : $"error: the image file '{command.ImagePath}' does not exist.");
             return SampleApp.UsageError;
         }
 
-        var bytes = await File.ReadAllBytesAsync(command.ImagePath, cancellationToken);
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(command.ImagePath, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"error: cannot read '{command.ImagePath}': {ConsoleText.OneLine(ex.Message)}");
+            return SampleApp.UsageError;
+        }
+
         var input = new ExtractionInput { Data = bytes, Name = Path.GetFileName(command.ImagePath) };
         try
         {
@@ -32,13 +44,14 @@ internal static class ExtractCommand
         }
         catch (ImageDecodeException ex)
         {
-            await error.WriteLineAsync($"error: {ex.Message}");
+            await error.WriteLineAsync($"error: {ConsoleText.OneLine(ex.Message, 400)}");
             return SampleApp.UsageError;
         }
 
         var engine = CreateEngine(command.Seed, aiOptions);
         var document = new TokenDocument();
         var timeline = new List<ExtractionUpdate>();
+        var nameWidth = engine.ExtractorNames.Max(n => n.Length);
         output.WriteLine($"Extracting from {input.Name} ({bytes.Length:N0} bytes) with {engine.ExtractorNames.Count} extractors, all at once:");
 
         await foreach (var update in engine.ExtractStreamingAsync(input, cancellationToken: cancellationToken))
@@ -49,10 +62,10 @@ internal static class ExtractCommand
             var detail = update.Status switch
             {
                 ExtractionStatus.Succeeded or ExtractionStatus.Provisional => Compact(update.Tokens),
-                ExtractionStatus.Failed or ExtractionStatus.TimedOut => update.Error?.Message ?? string.Empty,
+                ExtractionStatus.Failed or ExtractionStatus.TimedOut => ConsoleText.OneLine(update.Error?.Message, 120),
                 _ => update.SkipReason.ToString(),
             };
-            output.WriteLine($"[{update.Elapsed.TotalMilliseconds,7:0.0} ms] {bar} {update.Completed}/{update.Total} {update.ExtractorName,-10} {update.Status,-10} {detail}");
+            output.WriteLine($"[{update.Elapsed.TotalMilliseconds,7:0.0} ms] {bar} {update.Completed}/{update.Total} {update.ExtractorName.PadRight(nameWidth)} {update.Status,-11} {detail}");
         }
 
         output.WriteLine();
@@ -61,7 +74,7 @@ internal static class ExtractCommand
         foreach (var update in timeline)
         {
             var position = (int)Math.Round(update.Elapsed.TotalMilliseconds / end * 40);
-            output.WriteLine($"  {update.ExtractorName,-10} {new string('·', position)}● {update.Elapsed.TotalMilliseconds:0} ms");
+            output.WriteLine($"  {update.ExtractorName.PadRight(nameWidth)} {new string('·', position)}● {update.Elapsed.TotalMilliseconds:0} ms");
         }
 
         output.WriteLine();

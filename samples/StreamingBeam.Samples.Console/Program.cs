@@ -1,4 +1,5 @@
 using StreamingBeam.Samples.Console;
+using StreamingBeam.Samples.Console.Cli;
 
 // Ctrl+C cancels the run: the engine cancels every provider call in flight and the stream ends with OperationCanceledException.
 using var cancellation = new CancellationTokenSource();
@@ -8,4 +9,4 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-return await SampleApp.RunAsync(args, Console.Out, Console.Error, cancellation.Token);
+return await SampleApp.RunAsync(args, Console.Out, Console.Error, cancellation.Token, SampleEnvironment.FromConsole());

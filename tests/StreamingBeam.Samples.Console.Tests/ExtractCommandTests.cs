@@ -31,6 +31,15 @@ public sealed class ExtractCommandTests : IDisposable
         Assert.Equal("landscape", document["aspect"]!["orientation"]!.GetValue<string>());
         Assert.Equal(2, document["palette"]!["colors"]!.AsArray().Count);
         Assert.NotNull(document["vlm-caption"]);
+
+        // Every name, however long ("vlm-caption"), leaves the columns after it aligned.
+        var live = output.Split('\n').Where(l => l.StartsWith('[') && l.Contains(" ms] ", StringComparison.Ordinal)).ToList();
+        var timeline = output[output.IndexOf("Timeline:", StringComparison.Ordinal)..output.IndexOf("Merged document:", StringComparison.Ordinal)]
+            .Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, live.Count);
+        Assert.Equal(6, timeline.Count);
+        Assert.Single(live.Select(l => l.IndexOfAny(['S', 'F', 'T'], l.IndexOf('/', StringComparison.Ordinal) + 3)).Distinct());
+        Assert.Single(timeline.Select(l => l.IndexOfAny(['·', '●'])).Distinct());
     }
 
     [Fact]

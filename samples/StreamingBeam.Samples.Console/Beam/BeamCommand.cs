@@ -1,16 +1,17 @@
-using System.Globalization;
 using StreamingBeam.Samples.Console.Cli;
 
 namespace StreamingBeam.Samples.Console.Beam;
 
-/// <summary>Runs a beam search on the simulated providers and shows it live, line by line.</summary>
+/// <summary>Runs a beam search and shows it live: one line per event, and on a terminal a progress line of the lanes of
+/// each iteration under way, redrawn below them.</summary>
 internal static class BeamCommand
 {
     public static async Task<int> RunAsync(
         SampleCommand command,
         TextWriter output,
         BeamProviders providers,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool interactive = false)
     {
         var engine = new BeamSearchEngine(providers.Llm, providers.Images, providers.Scorer);
         var options = new BeamSearchOptions
@@ -21,36 +22,48 @@ internal static class BeamCommand
             Alpha = command.Alpha,
         };
 
-        var gallery = new GalleryWriter(command.OutputDirectory);
+        var gallery = CreateGallery(command.OutputDirectory);
+        var live = new LiveLines(output, interactive);
+        var progress = new BeamProgress(options.BeamWidth);
         BeamSearchResult? result = null;
-        output.WriteLine($"Beam search for \"{command.Prompt}\": N={options.BeamWidth}, M={options.KeepTop}, {options.MaxIterations} iterations, alpha {options.Alpha}, on {providers.Description}");
+        output.WriteLine($"Beam search for \"{command.Prompt}\": N={options.BeamWidth}, M={options.KeepTop}, {ConsoleText.Count(options.MaxIterations, "iteration")}, alpha {options.Alpha}, on {providers.Description}");
 
-        await foreach (var e in engine.SearchStreamingAsync(command.Prompt, options, cancellationToken))
+        try
         {
-            var at = $"[{e.Elapsed.TotalSeconds,6:0.00}s]";
-            switch (e)
+            await foreach (var e in engine.SearchStreamingAsync(command.Prompt, options, cancellationToken))
             {
-                case ImageGeneratedEvent image:
-                    await gallery.AddImageAsync(image, cancellationToken);
-                    output.WriteLine($"{at} {image.CandidateId,-7} rendered   {Shorten(image.CombinedPrompt, 70)}");
-                    break;
-                case CandidateScoredEvent scored:
-                    var x = scored.Candidate;
-                    gallery.Add(x);
-                    output.WriteLine($"{at} {x.Id,-7} scored     total {x.Total:0.000}  (alignment {x.Alignment:0.000}, aesthetic {x.Aesthetic:0.000})");
-                    break;
-                case CandidateFailedEvent failed:
-                    gallery.AddFailure(failed);
-                    output.WriteLine($"{at} {failed.CandidateId,-7} FAILED     at {failed.Stage}: {failed.Exception.Message}");
-                    break;
-                case IterationCompletedEvent done:
-                    gallery.MarkSurvivors(done);
-                    output.WriteLine($"{at} -- iteration {done.Iteration} complete: {done.Scored} scored, {done.Failed} failed; survivors {string.Join(", ", done.Survivors.Select(s => $"{s.Id} ({s.Total:0.000})"))}; best so far {done.BestSoFar?.Id} ({done.BestSoFar?.Total:0.000})");
-                    break;
-                case SearchCompletedEvent completed:
-                    result = completed.Result;
-                    break;
+                progress.Observe(e);
+                var at = $"[{e.Elapsed.TotalSeconds,6:0.00}s]";
+                switch (e)
+                {
+                    case ImageGeneratedEvent image:
+                        await gallery.AddImageAsync(image, cancellationToken);
+                        live.WriteLine($"{at} {image.CandidateId,-9} rendered   {ConsoleText.OneLine(image.CombinedPrompt, 70)}");
+                        break;
+                    case CandidateScoredEvent scored:
+                        var x = scored.Candidate;
+                        gallery.Add(x);
+                        live.WriteLine($"{at} {x.Id,-9} scored     total {x.Total:0.000}  (alignment {x.Alignment:0.000}, aesthetic {x.Aesthetic:0.000})");
+                        break;
+                    case CandidateFailedEvent failed:
+                        gallery.AddFailure(failed);
+                        live.WriteLine($"{at} {failed.CandidateId,-9} FAILED     at {failed.Stage}: {ConsoleText.OneLine(failed.Exception.Message, 120)}");
+                        break;
+                    case IterationCompletedEvent done:
+                        gallery.MarkSurvivors(done);
+                        live.WriteLine($"{at} -- iteration {done.Iteration} complete: {done.Scored} scored, {done.Failed} failed; {Survivors(done)}");
+                        break;
+                    case SearchCompletedEvent completed:
+                        result = completed.Result;
+                        break;
+                }
+
+                live.Status(progress.Render());
             }
+        }
+        finally
+        {
+            live.Status(string.Empty);
         }
 
         if (result is null)
@@ -65,12 +78,28 @@ internal static class BeamCommand
         output.WriteLine($"  WHAT:     {best.What}");
         output.WriteLine($"  HOW:      {best.How}");
         output.WriteLine($"  Prompt:   {best.CombinedPrompt}");
-        output.WriteLine($"  Stopped:  {result.StopReason} after {result.Iterations} iterations; {result.CandidatesScored} scored, {result.CandidatesFailed} failed");
+        output.WriteLine($"  Stopped:  {result.StopReason} after {ConsoleText.Count(result.Iterations, "iteration")}; {result.CandidatesScored} scored, {result.CandidatesFailed} failed");
         output.WriteLine($"  Time:     {result.Elapsed.TotalSeconds:0.00} s");
-        output.WriteLine($"  Usage:    {result.Usage.TotalTokens} tokens, {result.Usage.Images} images, cost {result.Usage.Cost:0.0000}");
+        output.WriteLine($"  Usage:    {ConsoleText.Count(result.Usage.TotalTokens, "token")}, {ConsoleText.Count(result.Usage.Images, "image")}, cost {result.Usage.Cost:0.0000}");
         output.WriteLine($"Gallery: {gallery.IndexPath}");
         return 0;
     }
 
-    private static string Shorten(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
+    /// <summary>"survivors c0-4 (0.812), c0-1 (0.790); best so far c0-4 (0.812)", or what to say when nothing was scored.</summary>
+    internal static string Survivors(IterationCompletedEvent done) =>
+        done.Survivors.Count == 0 || done.BestSoFar is null
+            ? "no survivors: nothing scored yet"
+            : $"survivors {string.Join(", ", done.Survivors.Select(s => $"{s.Id} ({s.Total:0.000})"))}; best so far {done.BestSoFar.Id} ({done.BestSoFar.Total:0.000})";
+
+    private static GalleryWriter CreateGallery(string directory)
+    {
+        try
+        {
+            return new GalleryWriter(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new SampleUsageException($"cannot use '{directory}' as the output folder: {ex.Message}", ex);
+        }
+    }
 }

@@ -5,7 +5,6 @@ internal enum SampleCommandKind
 {
     Search,
     Extract,
-    Help,
 }
 
 /// <summary>A parsed command line.</summary>
