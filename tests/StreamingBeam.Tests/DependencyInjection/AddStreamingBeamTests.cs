@@ -73,4 +73,34 @@ public class AddStreamingBeamTests
         // One sentence per rule, joined by the container with "; " and no stray periods.
         Assert.DoesNotContain(".;", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task InvalidOptions_FailAtStartup_WhenValidateOnStartIsChained()
+    {
+        var services = new ServiceCollection();
+        services.AddStreamingBeam(o => o.DefaultSearch.KeepTop = 20).Options.ValidateOnStart();
+        await using var provider = services.BuildServiceProvider();
+
+        // What a host runs when it starts, before anything resolves the engine.
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Equal(["BeamEngineOptions.DefaultSearch.KeepTop must be between 1 and BeamWidth (9); it was 20"], ex.Failures);
+    }
+
+    [Fact]
+    public async Task AddStreamingBeam_CalledTwice_ConfiguresOneEngine()
+    {
+        var providers = new GatedBeamProviders(autoRelease: _ => true);
+        var services = new ServiceCollection()
+            .AddSingleton<ILlmClient>(providers.Llm)
+            .AddSingleton<IImageGenerator>(providers.Images)
+            .AddSingleton<IVisionScorer>(providers.Scorer);
+        services.AddStreamingBeam(o => o.DefaultSearch.BeamWidth = 2);
+        services.AddStreamingBeam(o => { o.DefaultSearch.KeepTop = 1; o.DefaultSearch.MaxIterations = 1; });
+        await using var provider = services.BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<IBeamSearchEngine>().SearchAsync("a fox");
+
+        Assert.Single(services, d => d.ServiceType == typeof(IBeamSearchEngine));
+        Assert.Equal(2, result.CandidatesScored);
+    }
 }
