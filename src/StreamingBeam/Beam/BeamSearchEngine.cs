@@ -129,7 +129,7 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
                 nameof(options));
         }
 
-        return StreamAsync(writer => new BeamSearchRun(this, prompt, snapshot, writer), cancellationToken);
+        return new StoppableStream<BeamEvent>(StreamAsync(writer => new BeamSearchRun(this, prompt, snapshot, writer), cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -147,7 +147,7 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(checkpointId);
         var store = CheckpointStore
             ?? throw new InvalidOperationException("The engine has no checkpoint store to resume from; pass an IBeamCheckpointStore to the engine.");
-        return ResumeCoreAsync(store, checkpointId, cancellationToken);
+        return new StoppableStream<BeamEvent>(ResumeCoreAsync(store, checkpointId, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc/>

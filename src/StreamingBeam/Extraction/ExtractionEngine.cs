@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StreamingBeam.Concurrency;
 using StreamingBeam.Diagnostics;
 using StreamingBeam.Extraction.Internal;
 
@@ -111,7 +112,7 @@ public sealed class ExtractionEngine : IExtractionEngine
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return RunUpdatesAsync(input, GetSettings(options), cancellationToken);
+        return new StoppableStream<ExtractionUpdate>(RunUpdatesAsync(input, GetSettings(options), cancellationToken), cancellationToken);
     }
 
     /// <summary>Runs every extractor over <paramref name="input"/> and streams the updates in the batches the run
@@ -131,7 +132,7 @@ public sealed class ExtractionEngine : IExtractionEngine
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return RunBatchesCoreAsync(input, GetSettings(options), cancellationToken);
+        return new StoppableStream<IReadOnlyList<ExtractionUpdate>>(RunBatchesCoreAsync(input, GetSettings(options), cancellationToken), cancellationToken);
     }
 
     private ExtractionRunSettings GetSettings(ExtractionRunOptions? options)
