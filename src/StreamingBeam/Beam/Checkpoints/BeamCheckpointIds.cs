@@ -4,6 +4,9 @@ namespace StreamingBeam;
 /// call that supplied the id.</summary>
 internal static class BeamCheckpointIds
 {
+    /// <summary>How messages name <see cref="BeamSearchOptions.CheckpointId"/>.</summary>
+    public const string SearchOptionsId = "options.CheckpointId";
+
     /// <summary>Throws when <paramref name="store"/> cannot use <paramref name="checkpointId"/>.</summary>
     /// <param name="store">The engine's checkpoint store.</param>
     /// <param name="checkpointId">The id.</param>
@@ -52,7 +55,4 @@ internal static class BeamCheckpointIds
     private static string Quote(string? id) => id is { Length: > 80 }
         ? string.Concat(id.AsSpan(0, 80), $"... ({id.Length} characters)")
         : id ?? "(null)";
-
-    /// <summary>How messages name <see cref="BeamSearchOptions.CheckpointId"/>.</summary>
-    public const string SearchOptionsId = "options.CheckpointId";
 }

@@ -37,6 +37,10 @@ public sealed class FileBeamCheckpointStore : IBeamCheckpointStore
     /// the file name stays under the 255-character limit of common file systems.</summary>
     public const int MaxCheckpointIdLength = 200;
 
+    private static readonly string Accepted = string.Create(
+        CultureInfo.InvariantCulture,
+        $"the file store accepts 1 to {MaxCheckpointIdLength} ASCII letters, digits, '-', '_' and '.', not starting with '.' and not a Windows device name");
+
     private static readonly string[] DeviceNames =
     [
         "CON", "PRN", "AUX", "NUL",
@@ -163,7 +167,6 @@ public sealed class FileBeamCheckpointStore : IBeamCheckpointStore
 
     private static string? FindProblem(string? id)
     {
-        const string Accepted = "the file store accepts 1 to 200 ASCII letters, digits, '-', '_' and '.', not starting with '.' and not a Windows device name";
         if (string.IsNullOrEmpty(id))
         {
             return Accepted + "; the id is empty";

@@ -43,11 +43,17 @@ public sealed class InMemoryBeamCheckpointStore : IBeamCheckpointStore
     /// <remarks>Accepts 1 to <see cref="MaxCheckpointIdLength"/> characters, not all white space.</remarks>
     public bool IsValidCheckpointId(string checkpointId, [NotNullWhen(false)] out string? reason)
     {
-        const string Accepted = "the in-memory store accepts 1 to 1024 characters, not all white space";
-        reason = string.IsNullOrWhiteSpace(checkpointId) ? Accepted + "; the id is empty or white space"
-            : checkpointId.Length > MaxCheckpointIdLength ? string.Create(CultureInfo.InvariantCulture, $"{Accepted}; the id has {checkpointId.Length} characters")
-            : null;
-        return reason is null;
+        if (!string.IsNullOrWhiteSpace(checkpointId) && checkpointId.Length <= MaxCheckpointIdLength)
+        {
+            reason = null;
+            return true;
+        }
+
+        var accepted = string.Create(CultureInfo.InvariantCulture, $"the in-memory store accepts 1 to {MaxCheckpointIdLength} characters, not all white space");
+        reason = string.IsNullOrWhiteSpace(checkpointId)
+            ? accepted + "; the id is empty or white space"
+            : string.Create(CultureInfo.InvariantCulture, $"{accepted}; the id has {checkpointId.Length} characters");
+        return false;
     }
 
     private void ThrowIfInvalid(string checkpointId, string paramName)
