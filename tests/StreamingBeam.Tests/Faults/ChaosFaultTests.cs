@@ -60,16 +60,24 @@ public class ChaosFaultTests
         providers.Tracker.CallStarted = (call, _, kInScope) => plans[call.Scope].OnCallStarted(kInScope);
         providers.Tracker.CallFinished = (call, _) => plans[call.Scope].OnCallFinished();
         providers.Tracker.Blocking = call => plans[call.Scope].OnHang();
-        var engine = BeamFaultScenario.Engine(variant, providers, configure: o =>
-        {
-            o.MaxConcurrentLlmCalls = Limit(seed, "llm");
-            o.MaxConcurrentImageGenerations = Limit(seed, "image");
-            o.MaxConcurrentScoringCalls = Limit(seed, "scoring");
-        });
+        var checkpoints = new InMemoryBeamCheckpointStore();
+        var engine = BeamFaultScenario.Engine(
+            variant,
+            providers,
+            configure: o =>
+            {
+                o.MaxConcurrentLlmCalls = Limit(seed, "llm");
+                o.MaxConcurrentImageGenerations = Limit(seed, "image");
+                o.MaxConcurrentScoringCalls = Limit(seed, "scoring");
+            },
+            checkpointStore: checkpoints);
 
         var runs = await Task.WhenAll(plans.Values.Select(plan => Task.Run(async () =>
         {
-            var run = await BeamFaultScenario.RunAsync(engine, options, plan.Scope, plan.StopAfter, plan.Token);
+            // Half of the runs save checkpoints, so that saves meet the same faults, cancellations and exits.
+            var runOptions = options.Clone();
+            runOptions.CheckpointId = plan.CheckpointId;
+            var run = await BeamFaultScenario.RunAsync(engine, runOptions, plan.Scope, plan.StopAfter, plan.Token);
             plan.StartedAtEnd = providers.Tracker.StartedFor(plan.Scope).Count;
             return run;
         })));
@@ -95,6 +103,7 @@ public class ChaosFaultTests
                 Assert.IsAssignableFrom<OperationCanceledException>(run.Error);
             }
 
+            await CheckCheckpointAsync(checkpoints, plan, run, context);
             plan.Dispose();
         }
     });
@@ -143,6 +152,31 @@ public class ChaosFaultTests
         }
     });
 
+    /// <summary>A checkpoint the engine saved is one the loading check accepts, and it is there for every ranking with a
+    /// best candidate that was delivered (a checkpoint is saved before its ranking is published).</summary>
+    private static async Task CheckCheckpointAsync(InMemoryBeamCheckpointStore store, RunPlan plan, BeamRun run, string context)
+    {
+        if (plan.CheckpointId is not { } id)
+        {
+            return;
+        }
+
+        var saved = await store.LoadAsync(id);
+        // Nothing is saved while nothing was scored: there would be no best candidate to resume from.
+        var lastRanked = run.Events.OfType<IterationCompletedEvent>().Where(e => e.BestSoFar is not null).Select(e => (int?)e.Iteration).LastOrDefault();
+        if (lastRanked is { } iteration)
+        {
+            Assert.True(saved is not null, "No checkpoint although a ranking was delivered; " + context);
+            Assert.True(saved.Iteration >= iteration, $"The checkpoint is of iteration {saved.Iteration}, before the delivered ranking {iteration}; {context}");
+        }
+
+        if (saved is not null)
+        {
+            var errors = BeamCheckpointValidator.GetErrors(saved);
+            Assert.True(errors.Count == 0, "The engine saved a checkpoint the loading check rejects: " + string.Join(" ", errors) + "; " + context);
+        }
+    }
+
     private static int? Limit(int seed, string kind) => Draw.Int(seed, 3, "limit", kind) switch { 0 => null, var n => n };
 
     /// <summary>With providers that ignore their token, the engine may end a stream while calls it abandoned still
@@ -179,6 +213,7 @@ public class ChaosFaultTests
             Ending = (Ending)Draw.Int(seed, 5, "ending", Scope);
             _k = 1 + Draw.Int(seed, 40, "k", Scope);
             StopAfter = Ending == Ending.ConsumerLeavesAfterJ ? 1 + Draw.Int(seed, 20, "j", Scope) : null;
+            CheckpointId = Draw.Unit(seed, "checkpoint", Scope) < 0.5 ? Scope.Replace(' ', '-') : null;
             if (Ending == Ending.AlreadyCanceled)
             {
                 Cancel();
@@ -192,6 +227,8 @@ public class ChaosFaultTests
         public Ending Ending { get; }
 
         public int? StopAfter { get; }
+
+        public string? CheckpointId { get; }
 
         public CancellationToken Token => _cancellation.Token;
 
