@@ -3,13 +3,15 @@ namespace StreamingBeam.Extensions.AI.Tests;
 public class ProviderResponseExceptionTests
 {
     [Fact]
-    public void Message_LongReply_QuotesTheStartAndTheLength()
+    public void Message_Reply_GivesItsLengthButNeverItsText()
     {
-        var reply = new string('x', 600);
+        var reply = "{\"prompt\": \"\", \"note\": \"a lighthouse at dusk\"}" + new string('x', 600);
 
         var exception = new ProviderResponseException("Op", "bad reply", reply);
 
-        Assert.Equal($"Op: bad reply. Raw reply: \"{new string('x', 500)}... (600 characters in all)\"", exception.Message);
+        Assert.Equal($"Op: bad reply. The reply ({reply.Length} characters) is in RawReply, not quoted here.", exception.Message);
+        Assert.DoesNotContain("lighthouse", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("lighthouse", exception.ToString(), StringComparison.Ordinal);
         Assert.Equal(reply, exception.RawReply);
         Assert.Equal("Op", exception.Operation);
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using Microsoft.Extensions.AI;
 using MeaiImageGenerator = Microsoft.Extensions.AI.IImageGenerator;
 using StreamingBeamImageGenerator = StreamingBeam.IImageGenerator;
@@ -81,7 +82,11 @@ public sealed class ImageGeneratorAdapter : StreamingBeamImageGenerator
         var found = response.Contents.Count == 0
             ? "no content"
             : string.Join(", ", response.Contents.Select(Describe));
-        throw new ProviderResponseException(operation, $"the image generator's response holds no image (it held {found})", rawReply: null);
+
+        // A generator that refuses often explains in text that repeats the prompt: the text goes to RawReply only.
+        var text = string.Concat(response.Contents.OfType<TextContent>().Select(t => t.Text));
+        throw new ProviderResponseException(
+            operation, $"the image generator's response holds no image (it held {found})", text.Length == 0 ? null : text);
     }
 
     private static Dictionary<string, object?>? ToMetadata(AIContent content) =>
@@ -93,10 +98,7 @@ public sealed class ImageGeneratorAdapter : StreamingBeamImageGenerator
     {
         DataContent data => $"{nameof(DataContent)} {data.MediaType}",
         UriContent uri => $"{nameof(UriContent)} {uri.MediaType}",
-        TextContent text => $"{nameof(TextContent)} \"{Truncate(text.Text)}\"",
+        TextContent text => string.Create(CultureInfo.InvariantCulture, $"{nameof(TextContent)} of {text.Text?.Length ?? 0} characters"),
         _ => content.GetType().Name,
     };
-
-    private static string Truncate(string? text) =>
-        text is null ? string.Empty : text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "...");
 }

@@ -170,7 +170,8 @@ internal static partial class ReplyParser
                         break;
                 }
 
-                failure = $"the JSON reply's \"score\" field is not a number: {scoreElement.GetRawText()}";
+                // The field's kind, not its text: a model's words stay out of messages (see ProviderOutputException).
+                failure = $"the JSON reply's \"score\" field is not a number (it is {Describe(scoreElement.ValueKind)})";
                 return false;
             }
         }
@@ -346,6 +347,16 @@ internal static partial class ReplyParser
         var trimmed = text.Trim();
         return trimmed.Length >= 2 && trimmed[0] == '"' && trimmed[^1] == '"' ? trimmed[1..^1].Trim() : trimmed;
     }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.String => "a string that does not hold a number",
+        JsonValueKind.Null => "null",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        _ => kind.ToString(),
+    };
 
     private static string Format(double value) => value.ToString("G", CultureInfo.InvariantCulture);
 }

@@ -17,7 +17,8 @@ internal static class Usage
         total.Add(details);
     }
 
-    /// <summary>Creates a usage from token counts (missing counts are zero), an image count, and per-unit prices.</summary>
+    /// <summary>Creates a usage from token counts (missing counts are zero), an image count, and per-unit prices. A
+    /// cost too large for <see cref="decimal"/> saturates at <see cref="decimal.MaxValue"/> instead of throwing.</summary>
     public static ProviderUsage From(
         UsageDetails? details,
         decimal costPerInputToken,
@@ -27,7 +28,18 @@ internal static class Usage
     {
         var input = details?.InputTokenCount ?? 0;
         var output = details?.OutputTokenCount ?? 0;
-        var cost = (input * costPerInputToken) + (output * costPerOutputToken) + (images * costPerImage);
+        decimal cost;
+        try
+        {
+            cost = (input * costPerInputToken) + (output * costPerOutputToken) + (images * costPerImage);
+        }
+        catch (OverflowException)
+        {
+            // Absurd counts from a service must not throw from the adapter: the cost saturates, and the engine's
+            // per-call usage check reports the call as unusable output, naming the provider and the figure.
+            cost = decimal.MaxValue;
+        }
+
         return new ProviderUsage(input, output, images, cost);
     }
 }

@@ -2,13 +2,21 @@ namespace StreamingBeam.Concurrency;
 
 /// <summary>Limits how many operations run at once, admitting waiters strictly first come, first served.</summary>
 /// <remarks>
+/// <para>
 /// <see cref="SemaphoreSlim"/> does not document the order in which it admits waiters, and the spec promises
-/// callers a fair queue per provider, so the order is made explicit here. A canceled waiter leaves the queue
-/// without taking a slot.
+/// callers a fair queue per provider, so the order is made explicit here.
+/// </para>
+/// <para>
+/// A canceled waiter leaves the queue the moment its token is canceled, not at the next release: an engine whose
+/// slots are all held for a long time (a slow image model) would otherwise keep every canceled search's waiter in
+/// memory until a slot frees. Granting and canceling both happen under the one lock, so a cancellation racing a
+/// release either removes the waiter first (the slot goes to the next waiter) or finds it already granted (the
+/// waiter owns the slot and its wait succeeds); a slot is never lost.
+/// </para>
 /// </remarks>
 internal sealed class AsyncLimiter
 {
-    private readonly Queue<TaskCompletionSource> _waiters = new();
+    private readonly LinkedList<Waiter> _waiters = new();
     private readonly object _lock = new();
     private int _available;
 
@@ -33,21 +41,36 @@ internal sealed class AsyncLimiter
         }
     }
 
-    /// <summary>Gets the number of waiters still queued (canceled ones may be counted until a release skips them).</summary>
+    /// <summary>Gets the number of waiters queued. A canceled waiter is never counted: it left the queue when its
+    /// token was canceled.</summary>
     public int Waiting
     {
         get
         {
             lock (_lock)
             {
-                return _waiters.Count(w => !w.Task.IsCompleted);
+                return _waiters.Count;
+            }
+        }
+    }
+
+    /// <summary>Gets the number of entries the queue holds, which is what it keeps in memory. Equal to
+    /// <see cref="Waiting"/>: kept apart so that a test can tell a queue that forgets canceled waiters from one
+    /// that merely stops counting them.</summary>
+    internal int QueueLength
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiters.Count;
             }
         }
     }
 
     public Task WaitAsync(CancellationToken cancellationToken)
     {
-        TaskCompletionSource waiter;
+        Waiter waiter;
         lock (_lock)
         {
             if (_available > 0 && _waiters.Count == 0)
@@ -57,8 +80,8 @@ internal sealed class AsyncLimiter
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Enqueue(waiter);
+            waiter = new Waiter();
+            waiter.Node = _waiters.AddLast(waiter);
         }
 
         return cancellationToken.CanBeCanceled ? WaitCancelableAsync(waiter, cancellationToken) : waiter.Task;
@@ -68,24 +91,58 @@ internal sealed class AsyncLimiter
     {
         lock (_lock)
         {
-            // Hand the slot straight to the oldest waiter still waiting; canceled waiters are skipped.
-            while (_waiters.TryDequeue(out var waiter))
+            // Hand the slot straight to the oldest waiter: canceled waiters are no longer in the queue.
+            if (_waiters.First is { } first)
             {
-                if (waiter.TrySetResult())
-                {
-                    return;
-                }
+                _waiters.Remove(first);
+                first.Value.Node = null;
+                first.Value.TrySetResult();
+                return;
             }
 
             _available++;
         }
     }
 
-    private static async Task WaitCancelableAsync(TaskCompletionSource waiter, CancellationToken cancellationToken)
+    private async Task WaitCancelableAsync(Waiter waiter, CancellationToken cancellationToken)
     {
-        using (cancellationToken.UnsafeRegister(static (state, token) => ((TaskCompletionSource)state!).TrySetCanceled(token), waiter))
+        // The registration may run Cancel synchronously (the token was canceled after the check above); that is
+        // safe because the lock is not held here.
+        var registration = cancellationToken.UnsafeRegister(
+            static (state, token) =>
+            {
+                var (limiter, waiter) = ((AsyncLimiter, Waiter))state!;
+                limiter.Cancel(waiter, token);
+            },
+            (this, waiter));
+        await using (registration.ConfigureAwait(false))
         {
             await waiter.Task.ConfigureAwait(false);
         }
+    }
+
+    private void Cancel(Waiter waiter, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            // Already granted: the slot is the waiter's and its wait succeeds, so that the slot is released by
+            // its owner rather than lost.
+            if (waiter.Node is not { } node)
+            {
+                return;
+            }
+
+            _waiters.Remove(node);
+            waiter.Node = null;
+        }
+
+        waiter.TrySetCanceled(cancellationToken);
+    }
+
+    private sealed class Waiter() : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        /// <summary>Gets or sets the waiter's place in the queue, or <see langword="null"/> once it left it
+        /// (granted or canceled). Read and written under the limiter's lock only.</summary>
+        public LinkedListNode<Waiter>? Node { get; set; }
     }
 }

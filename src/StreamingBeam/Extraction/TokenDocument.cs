@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -22,9 +23,22 @@ namespace StreamingBeam;
 /// Values are copied into the document, so the updates' token trees are never changed or re-parented. The class is
 /// not thread-safe: merge from one consumer loop.
 /// </para>
+/// <para>
+/// <b>Depth.</b> A token tree may nest up to <see cref="MaxDepth"/> objects and arrays; a deeper one is rejected
+/// with <see cref="ArgumentException"/> before anything is merged, so it can never overflow the stack (which would
+/// end the process, not throw). Merging, copying and <see cref="GetSources"/> use no recursion of their own. The limit
+/// exists because System.Text.Json itself recurses over a node's ancestors when it first reads a lazily parsed
+/// object's properties, which no caller can avoid; it equals the writer's default <c>MaxDepth</c>, so a deeper
+/// document could not be serialized anyway.
+/// </para>
 /// </remarks>
 public sealed class TokenDocument
 {
+    /// <summary>The most objects and arrays a merged token tree may nest, counting the tree's own root object: 1000,
+    /// the default <c>MaxDepth</c> of <see cref="System.Text.Json.Utf8JsonWriter"/>, so that a merged document can
+    /// always be serialized with the defaults.</summary>
+    public const int MaxDepth = 1000;
+
     private readonly Entry _root = new(source: null, weight: double.NegativeInfinity, children: new(StringComparer.Ordinal));
     private readonly bool _preferEarlier;
     private readonly bool _includeProvisional;
@@ -86,6 +100,8 @@ public sealed class TokenDocument
     /// <returns><see langword="true"/> when the update had tokens and was merged; <see langword="false"/> for failed,
     /// skipped and timed-out updates, and for provisional ones unless <see cref="TokenMergeOptions.IncludeProvisional"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="update"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The update's tokens nest more than <see cref="MaxDepth"/> objects and
+    /// arrays; nothing is merged.</exception>
     public bool Merge(ExtractionUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -104,6 +120,8 @@ public sealed class TokenDocument
     /// <param name="weight">How much the tokens count in conflicts; the higher weight wins.</param>
     /// <exception cref="ArgumentNullException"><paramref name="tokens"/> or <paramref name="source"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="weight"/> is not a finite number.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tokens"/> nests more than <see cref="MaxDepth"/> objects and
+    /// arrays; nothing is merged.</exception>
     public void Merge(JsonObject tokens, string source, double weight = 1.0)
     {
         ArgumentNullException.ThrowIfNull(tokens);
@@ -111,6 +129,13 @@ public sealed class TokenDocument
         if (!double.IsFinite(weight))
         {
             throw new ArgumentOutOfRangeException(nameof(weight), weight, "The weight must be a finite number.");
+        }
+
+        if (JsonTreeCopy.IsDeeperThan(tokens, MaxDepth))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The tokens of '{source}' nest more than {MaxDepth} objects and arrays (TokenDocument.MaxDepth); nothing was merged."),
+                nameof(tokens));
         }
 
         MergeObject(Root, _root, tokens, source, weight);
@@ -162,47 +187,68 @@ public sealed class TokenDocument
         return sources;
     }
 
-    private static void Collect(Entry entry, StringBuilder path, Dictionary<string, string> sources)
+    private static void Collect(Entry root, StringBuilder path, Dictionary<string, string> sources)
     {
-        foreach (var (key, child) in entry.Children!)
+        // Depth-first in document order, on a heap stack: a document can be deeper than the thread's stack allows.
+        var pending = new Stack<(IEnumerator<KeyValuePair<string, Entry>> Children, int PathLength)>();
+        pending.Push((root.Children!.GetEnumerator(), path.Length));
+        while (pending.TryPeek(out var frame))
         {
-            var length = path.Length;
+            if (!frame.Children.MoveNext())
+            {
+                frame.Children.Dispose();
+                pending.Pop();
+                continue;
+            }
+
+            var (key, child) = frame.Children.Current;
+            path.Length = frame.PathLength;
             path.Append('/').Append(key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
             if (child.Children is { Count: > 0 })
             {
-                Collect(child, path, sources);
+                pending.Push((child.Children.GetEnumerator(), path.Length));
             }
             else if (child.Source is not null)
             {
                 sources[path.ToString()] = child.Source;
             }
-
-            path.Length = length;
         }
     }
 
     private void MergeObject(JsonObject target, Entry targetEntry, JsonObject incoming, string source, double weight)
     {
-        var children = targetEntry.Children!;
-        foreach (var (key, value) in incoming)
+        // Objects merged into, parents first; summarized in reverse so that every child is summarized before its
+        // parent. A heap stack instead of recursion: the incoming tree can be deeper than the thread's stack allows.
+        var merged = new List<Entry>();
+        var pending = new Stack<(JsonObject Target, Entry Entry, JsonObject Incoming)>();
+        pending.Push((target, targetEntry, incoming));
+        while (pending.TryPop(out var frame))
         {
-            if (!children.TryGetValue(key, out var existing))
+            merged.Add(frame.Entry);
+            var children = frame.Entry.Children!;
+            foreach (var (key, value) in frame.Incoming)
             {
-                target[key] = value?.DeepClone();
-                children[key] = Describe(value, source, weight);
-            }
-            else if (existing.Children is not null && value is JsonObject incomingObject && target[key] is JsonObject targetObject)
-            {
-                MergeObject(targetObject, existing, incomingObject, source, weight);
-            }
-            else if (Wins(existing, source, weight))
-            {
-                target[key] = value?.DeepClone();
-                children[key] = Describe(value, source, weight);
+                if (!children.TryGetValue(key, out var existing))
+                {
+                    frame.Target[key] = JsonTreeCopy.Of(value);
+                    children[key] = Describe(value, source, weight);
+                }
+                else if (existing.Children is not null && value is JsonObject incomingObject && frame.Target[key] is JsonObject targetObject)
+                {
+                    pending.Push((targetObject, existing, incomingObject));
+                }
+                else if (Wins(existing, source, weight))
+                {
+                    frame.Target[key] = JsonTreeCopy.Of(value);
+                    children[key] = Describe(value, source, weight);
+                }
             }
         }
 
-        targetEntry.Summarize();
+        for (var i = merged.Count - 1; i >= 0; i--)
+        {
+            merged[i].Summarize();
+        }
     }
 
     private bool Wins(Entry existing, string source, double weight)
@@ -222,13 +268,27 @@ public sealed class TokenDocument
             return new Entry(source, weight, children: null);
         }
 
-        var children = new Dictionary<string, Entry>(obj.Count, StringComparer.Ordinal);
-        foreach (var (key, child) in obj)
+        var root = new Entry(source, weight, new Dictionary<string, Entry>(obj.Count, StringComparer.Ordinal));
+        var pending = new Stack<(JsonObject Value, Entry Entry)>();
+        pending.Push((obj, root));
+        while (pending.TryPop(out var frame))
         {
-            children[key] = Describe(child, source, weight);
+            foreach (var (key, child) in frame.Value)
+            {
+                if (child is JsonObject childObject)
+                {
+                    var entry = new Entry(source, weight, new Dictionary<string, Entry>(childObject.Count, StringComparer.Ordinal));
+                    frame.Entry.Children![key] = entry;
+                    pending.Push((childObject, entry));
+                }
+                else
+                {
+                    frame.Entry.Children![key] = new Entry(source, weight, children: null);
+                }
+            }
         }
 
-        return new Entry(source, weight, children);
+        return root;
     }
 
     /// <summary>What the document knows about one value: who supplied it and with what weight.</summary>

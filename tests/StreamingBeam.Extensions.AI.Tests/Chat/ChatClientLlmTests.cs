@@ -259,14 +259,14 @@ public class ChatClientLlmTests
     }
 
     [Fact]
-    public async Task UnusableReply_ThrowsProviderResponseExceptionNamingOperationAndReply()
+    public async Task UnusableReply_ThrowsProviderResponseExceptionNamingTheOperationAndKeepingTheReplyOnRawReply()
     {
         var llm = new ChatClientLlm(FakeChatClient.Replying("{\"a\": \"one\", \"b\": \"two\"}"));
 
         var exception = await Assert.ThrowsAsync<ProviderResponseException>(() => llm.ExpandAsync(Expand(PromptDimension.What, variant: 3)));
 
         Assert.Equal(
-            "ChatClientLlm.ExpandAsync (WHAT, variant 3): could not read the prompt from the reply: the JSON reply has no non-empty \"prompt\" string. Raw reply: \"{\"a\": \"one\", \"b\": \"two\"}\"",
+            "ChatClientLlm.ExpandAsync (WHAT, variant 3): could not read the prompt from the reply: the JSON reply has no non-empty \"prompt\" string. The reply (24 characters) is in RawReply, not quoted here.",
             exception.Message);
         Assert.Equal("{\"a\": \"one\", \"b\": \"two\"}", exception.RawReply);
     }

@@ -85,7 +85,7 @@ public class ImageGeneratorAdapterTests
     }
 
     [Fact]
-    public async Task NoImageInResponse_ThrowsProviderResponseExceptionNamingTheContent()
+    public async Task NoImageInResponse_ThrowsProviderResponseExceptionNamingTheContentButNotItsText()
     {
         var generator = new FakeImageGenerator
         {
@@ -97,8 +97,9 @@ public class ImageGeneratorAdapterTests
 
         Assert.Equal(
             "ImageGeneratorAdapter.GenerateAsync: the image generator's response holds no image " +
-            "(it held TextContent \"Sorry, I can't draw that.\", DataContent application/json).",
+            "(it held TextContent of 25 characters, DataContent application/json). The reply (25 characters) is in RawReply, not quoted here.",
             exception.Message);
+        Assert.Equal("Sorry, I can't draw that.", exception.RawReply);
     }
 
     [Fact]

@@ -133,7 +133,7 @@ public class ChatClientVisionScorerTests
     }
 
     [Fact]
-    public async Task UnparseableReply_ThrowsProviderResponseExceptionQuotingIt()
+    public async Task UnparseableReply_ThrowsProviderResponseExceptionKeepingTheReplyOutOfTheMessage()
     {
         var scorer = new ChatClientVisionScorer(FakeChatClient.Replying("What a lovely picture of a fox!"));
 
@@ -141,9 +141,10 @@ public class ChatClientVisionScorerTests
 
         Assert.Equal(
             "ChatClientVisionScorer.ScoreAestheticAsync: could not read a score from the reply: no score was found in the reply " +
-            "(expected JSON such as {\"score\": 7, \"analysis\": \"...\"}, or text such as \"Score: 7/10\"). Raw reply: \"What a lovely picture of a fox!\"",
+            "(expected JSON such as {\"score\": 7, \"analysis\": \"...\"}, or text such as \"Score: 7/10\"). The reply (31 characters) is in RawReply, not quoted here.",
             exception.Message);
         Assert.Equal("ChatClientVisionScorer.ScoreAestheticAsync", exception.Operation);
+        Assert.Equal("What a lovely picture of a fox!", exception.RawReply);
     }
 
     [Fact]
@@ -155,7 +156,7 @@ public class ChatClientVisionScorerTests
 
         Assert.Equal(
             "ChatClientVisionScorer.ScoreAlignmentAsync: could not read a score from the reply: the score 85 is outside 0 to 10 (ScoreScale). " +
-            "Raw reply: \"{\"score\": 85, \"analysis\": \"Great\"}\"",
+            "The reply (34 characters) is in RawReply, not quoted here.",
             exception.Message);
     }
 

@@ -51,13 +51,13 @@ public sealed class FileBeamCheckpointStoreTests : IDisposable
         await store.SaveAsync(checkpoint);
         await store.SaveAsync(new BeamCheckpoint
         {
-            CheckpointId = checkpoint.CheckpointId, Prompt = checkpoint.Prompt, Options = checkpoint.Options, Iteration = 5,
+            CheckpointId = checkpoint.CheckpointId, Prompt = checkpoint.Prompt, Options = checkpoint.Options, Iteration = 1,
             Survivors = checkpoint.Survivors, Best = checkpoint.Best, BestTotals = checkpoint.BestTotals, Scored = 1, Failed = 0,
             Usage = checkpoint.Usage, LastIterationCost = 0, Images = 1, CandidatesScored = 1, CandidatesFailed = 0,
             Elapsed = TimeSpan.Zero, SavedAt = DateTimeOffset.UnixEpoch,
         });
 
-        Assert.Equal(5, (await store.LoadAsync(checkpoint.CheckpointId))!.Iteration);
+        Assert.Equal(1, (await store.LoadAsync(checkpoint.CheckpointId))!.Iteration);
         Assert.Single(Directory.GetFiles(_directory));
     }
 

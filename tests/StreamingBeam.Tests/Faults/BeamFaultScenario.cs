@@ -52,12 +52,17 @@ internal static class BeamFaultScenario
         return options;
     }
 
-    public static BeamSearchEngine Engine(string variant, FaultyBeamProviders providers, TimeProvider? time = null, Action<BeamEngineOptions>? configure = null)
+    public static BeamSearchEngine Engine(
+        string variant,
+        FaultyBeamProviders providers,
+        TimeProvider? time = null,
+        Action<BeamEngineOptions>? configure = null,
+        IBeamCheckpointStore? checkpointStore = null)
     {
         var options = new BeamEngineOptions();
         configure?.Invoke(options);
         Variants[variant].Engine(options);
-        return new BeamSearchEngine(providers, providers, providers, options, timeProvider: time ?? new FakeTimeProvider());
+        return new BeamSearchEngine(providers, providers, providers, options, timeProvider: time ?? new FakeTimeProvider(), checkpointStore: checkpointStore);
     }
 
     /// <summary>Runs one search to its end, or until the consumer has read <paramref name="stopAfter"/> events and

@@ -19,6 +19,10 @@ public enum FaultKind
 
     /// <summary>Throws on the first <see cref="Fault.Failures"/> attempts, then answers correctly.</summary>
     Transient,
+
+    /// <summary>Answers correctly, but only after yielding <see cref="Fault.Failures"/> times (so the answer arrives
+    /// later and on another thread); a canceled token ends it at its next yield, unless the provider ignores tokens.</summary>
+    Slow,
 }
 
 /// <summary>The fault planned for one call.</summary>
@@ -34,8 +38,10 @@ internal readonly record struct Fault(FaultKind Kind, int Failures = 0)
 
     public static Fault Transient(int failures) => new(FaultKind.Transient, failures);
 
-    public override string ToString() => Kind == FaultKind.Transient
-        ? string.Create(CultureInfo.InvariantCulture, $"Transient({Failures})")
+    public static Fault Slow(int yields) => new(FaultKind.Slow, yields);
+
+    public override string ToString() => Kind is FaultKind.Transient or FaultKind.Slow
+        ? string.Create(CultureInfo.InvariantCulture, $"{Kind}({Failures})")
         : Kind.ToString();
 }
 

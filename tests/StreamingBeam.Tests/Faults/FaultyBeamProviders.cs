@@ -47,6 +47,16 @@ internal sealed partial class FaultyBeamProviders : ILlmClient, IImageGenerator,
 
     public CallTracker Tracker { get; } = new();
 
+    /// <summary>Gets or sets a value indicating whether the fakes ignore their cancellation token: a hang then ends
+    /// only when <see cref="ReleaseIgnoredHangs"/> is called (and then throws), and a slow call answers even after
+    /// its token was canceled. Set it before the search starts.</summary>
+    public bool IgnoreTokens { get; set; }
+
+    private TaskCompletionSource IgnoredHangs { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Ends every hang that ignores its token, now and later: each throws <see cref="InjectedFaultException"/>.</summary>
+    public void ReleaseIgnoredHangs() => IgnoredHangs.TrySetResult();
+
     public static string Root(PromptDimension dimension, int index) =>
         string.Create(CultureInfo.InvariantCulture, $"{(dimension == PromptDimension.What ? 'W' : 'H')}{index}");
 
@@ -168,7 +178,10 @@ internal sealed partial class FaultyBeamProviders : ILlmClient, IImageGenerator,
             if (YieldRate > 0 && Draw.Unit(Seed, "yield", call.ToString()) < YieldRate)
             {
                 await Task.Yield();
-                cancellationToken.ThrowIfCancellationRequested();
+                if (!IgnoreTokens)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
             }
 
             switch (fault.Kind)
@@ -177,12 +190,27 @@ internal sealed partial class FaultyBeamProviders : ILlmClient, IImageGenerator,
                     throw new InjectedFaultException(call, transient: false);
                 case FaultKind.Transient when attempt <= fault.Failures:
                     throw new InjectedFaultException(call, transient: true);
+                case FaultKind.Hang when IgnoreTokens:
+                    Tracker.OnBlocking(call);
+                    await IgnoredHangs.Task;
+                    throw new InjectedFaultException(call, transient: false);
                 case FaultKind.Hang:
                     Tracker.OnBlocking(call);
                     await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
                     throw new InvalidOperationException("An infinite delay ended without cancellation.");
                 case FaultKind.Invalid:
                     return invalid(Draw.Int(Seed, 20, "invalid", call.ToString()));
+                case FaultKind.Slow:
+                    for (var i = 0; i < fault.Failures; i++)
+                    {
+                        await Task.Yield();
+                        if (!IgnoreTokens)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                        }
+                    }
+
+                    break;
             }
 
             var result = answer();
