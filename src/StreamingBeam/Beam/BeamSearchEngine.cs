@@ -121,12 +121,18 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(prompt);
         var snapshot = (options ?? DefaultSearch).Clone();
         snapshot.Validate();
-        if (snapshot.CheckpointId is not null && CheckpointStore is null)
+        if (snapshot.CheckpointId is not null)
         {
-            throw new ArgumentException(
-                "Invalid beam search options:" + Environment.NewLine
-                + "- CheckpointId is set but the engine has no checkpoint store; pass an IBeamCheckpointStore to the engine (or register one before AddStreamingBeam).",
-                nameof(options));
+            if (CheckpointStore is null)
+            {
+                throw new ArgumentException(
+                    "Invalid beam search options:" + Environment.NewLine
+                    + "- CheckpointId is set but the engine has no checkpoint store; pass an IBeamCheckpointStore to the engine (or register one before AddStreamingBeam).",
+                    nameof(options));
+            }
+
+            // An id the store cannot use is refused now, not discovered after a search that saved nothing.
+            BeamCheckpointIds.ThrowIfInvalid(CheckpointStore, snapshot);
         }
 
         return new StoppableStream<BeamEvent>(StreamAsync(writer => new BeamSearchRun(this, prompt, snapshot, writer), cancellationToken), cancellationToken);
@@ -147,6 +153,7 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(checkpointId);
         var store = CheckpointStore
             ?? throw new InvalidOperationException("The engine has no checkpoint store to resume from; pass an IBeamCheckpointStore to the engine.");
+        BeamCheckpointIds.ThrowIfInvalid(store, checkpointId, nameof(checkpointId), nameof(checkpointId));
         return new StoppableStream<BeamEvent>(ResumeCoreAsync(store, checkpointId, cancellationToken), cancellationToken);
     }
 
@@ -191,19 +198,10 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
     {
         var checkpoint = await store.LoadAsync(checkpointId, cancellationToken).ConfigureAwait(false)
             ?? throw new BeamCheckpointException($"No checkpoint is saved under '{checkpointId}'; there is nothing to resume.");
-        if (checkpoint.Options is null || checkpoint.Survivors is null || checkpoint.Best is null || checkpoint.BestTotals is null)
-        {
-            throw new BeamCheckpointException($"The checkpoint '{checkpointId}' is incomplete: it lacks its options, survivors, best candidate or history.");
-        }
-
+        // Whatever the store: a checkpoint is checked field by field before anything runs (null survivors, ids,
+        // prompts or images, an impossible iteration, negative counts...).
+        BeamCheckpointValidator.Validate(checkpoint);
         var options = checkpoint.Options.Clone();
-        var errors = options.GetValidationErrors();
-        if (errors.Count > 0 || string.IsNullOrWhiteSpace(checkpoint.Prompt))
-        {
-            throw new BeamCheckpointException(
-                $"The checkpoint '{checkpointId}' holds options or a prompt this version rejects: " + string.Join(" ", errors));
-        }
-
         options.CheckpointId = checkpointId;
         await foreach (var e in StreamAsync(writer => new BeamSearchRun(this, checkpoint, options, writer), cancellationToken).ConfigureAwait(false))
         {

@@ -44,6 +44,14 @@ public sealed class ExtractionRunOptions
     /// </remarks>
     public TimeSpan CoalesceWindow { get; set; }
 
+    /// <summary>Gets or sets how long a run that is ending waits for extractor calls that did not stop when their token
+    /// was canceled (on cancellation, a stop, or after <see cref="ExtractorOptions.Timeout"/>).</summary>
+    /// <value>The default value is 5 seconds, on the engine's <see cref="TimeProvider"/>. Zero or more.</value>
+    /// <remarks>An extractor that honours its token ends well within it, so when the stream ends nothing of the run is
+    /// still running. One that ignores its token cannot hold the stream open longer than this: its call is abandoned,
+    /// what it returns later is discarded and its exception observed; event 4031 is logged at Warning.</remarks>
+    public TimeSpan AbandonedCallGrace { get; set; } = TimeSpan.FromSeconds(5);
+
     internal void Validate(List<string> errors)
     {
         if (!Enum.IsDefined(Mode))
@@ -59,6 +67,11 @@ public sealed class ExtractionRunOptions
         if (Budget is < 0m)
         {
             errors.Add($"ExtractionRunOptions.Budget must not be negative, or null for no budget; it was {Budget}.");
+        }
+
+        if (AbandonedCallGrace < TimeSpan.Zero || AbandonedCallGrace > TimerLimits.MaxDelay)
+        {
+            errors.Add($"ExtractionRunOptions.AbandonedCallGrace must be zero or positive and at most {TimerLimits.MaxDelay}; it was {AbandonedCallGrace}.");
         }
 
         if (CoalesceWindow < TimeSpan.Zero || CoalesceWindow > TimerLimits.MaxDelay)

@@ -44,4 +44,7 @@ internal static partial class BeamSearchLog
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "{Count} provider calls did not end within {Grace} of being canceled or timing out; the search ended without them and will discard what they return.")]
     public static partial void CallsAbandoned(ILogger logger, int count, TimeSpan grace);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Debug, Message = "Candidate {CandidateId} failed on this provider output: {RawReply}")]
+    public static partial void CandidateRawReply(ILogger logger, string candidateId, string rawReply);
 }

@@ -58,4 +58,7 @@ internal static partial class ExtractionLog
 
     [LoggerMessage(EventId = 4030, Level = LogLevel.Warning, Message = "A cancellation callback registered by an extractor threw.")]
     public static partial void CancellationCallbackFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4031, Level = LogLevel.Warning, Message = "{Count} extractor calls did not end within {Grace} of being canceled or timing out; the run ended without them and will discard what they return.")]
+    public static partial void CallsAbandoned(ILogger logger, int count, TimeSpan grace);
 }

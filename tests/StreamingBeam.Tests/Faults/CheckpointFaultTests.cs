@@ -32,7 +32,7 @@ public sealed class CheckpointFaultTests : IDisposable
         { "negative usage tokens", "Usage.InputTokens is -5" },
         { "negative usage cost", "Usage.Cost is -0.5" },
         { "null options", "Options is null" },
-        { "invalid options", "Options: BeamWidth is 0" },
+        { "invalid options", "Options: BeamSearchOptions.BeamWidth must be between 1 and 100000; it was 0." },
         { "empty prompt", "Prompt is null, empty" },
         { "NaN score", "Survivors[0].Total is NaN" },
     };

@@ -208,6 +208,12 @@ internal sealed class CandidateLanes(BeamRunContext context)
         context.Ledger.RecordFailure(id, stage, exception);
         context.Telemetry.CandidateFailed(stage, exception);
         BeamSearchLog.CandidateFailed(context.Logger, id, stage, exception);
+        if (exception is ProviderOutputException { RawReply: { } reply })
+        {
+            // Model output may repeat the prompt, so it is logged at Debug only, never in the Warning above.
+            BeamSearchLog.CandidateRawReply(context.Logger, id, reply);
+        }
+
         context.Publish(new CandidateFailedEvent(iteration, context.Elapsed, id, parentId, stage, exception));
         return null;
     }

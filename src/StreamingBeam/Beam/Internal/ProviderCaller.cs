@@ -28,12 +28,23 @@ internal sealed class ProviderCaller(BeamRunContext context)
             try
             {
                 var result = await CallOnceAsync(stage, id, limiter, state, call, cancellationToken).ConfigureAwait(false);
-                context.Ledger.AddUsage(iteration.Number, result switch
+
+                // Absurd usage (negative, or beyond any real call) is this call's bad output, never a wrapped total.
+                var usage = UsageCheck.Require(
+                    result switch
+                    {
+                        LlmResponse text => text.Usage,
+                        VisionScore score => score.Usage,
+                        GeneratedImage image => image.Usage,
+                        _ => default,
+                    },
+                    ProviderOutputChecks.OperationOf(stage));
+                if (result is not GeneratedImage)
                 {
-                    LlmResponse text => text.Usage,
-                    VisionScore score => score.Usage,
-                    _ => default, // images are counted by the lane, which also counts them against the image budget
-                });
+                    // Images are counted by the lane once the image is known to be usable, with the image budget.
+                    context.Ledger.AddUsage(iteration.Number, usage);
+                }
+
                 return result;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && attempt < retry.MaxRetries && retry.IsRetryable(ex))

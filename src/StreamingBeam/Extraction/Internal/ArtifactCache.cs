@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StreamingBeam.Concurrency;
 using StreamingBeam.Diagnostics;
 
 namespace StreamingBeam.Extraction.Internal;
@@ -12,17 +13,25 @@ internal sealed class ArtifactCache
     private readonly ExtractionInput _input;
     private readonly object?[] _artifacts;
     private readonly OutstandingWork _outstanding;
+    private readonly AbandonedCalls _abandoned;
     private readonly ExtractionTelemetry _telemetry;
     private readonly ILogger _logger;
     private readonly CancellationToken _runToken;
 
     public ArtifactCache(
-        ExtractionPlan plan, ExtractionInput input, OutstandingWork outstanding, ExtractionTelemetry telemetry, ILogger logger, CancellationToken runToken)
+        ExtractionPlan plan,
+        ExtractionInput input,
+        OutstandingWork outstanding,
+        AbandonedCalls abandoned,
+        ExtractionTelemetry telemetry,
+        ILogger logger,
+        CancellationToken runToken)
     {
         _plan = plan;
         _input = input;
         _artifacts = plan.Preprocessors.Length == 0 ? [] : new object?[plan.Preprocessors.Length];
         _outstanding = outstanding;
+        _abandoned = abandoned;
         _telemetry = telemetry;
         _logger = logger;
         _runToken = runToken;
@@ -78,7 +87,27 @@ internal sealed class ArtifactCache
         try
         {
             ExtractionLog.ArtifactComputing(_logger, registration.Name);
-            var value = await registration.Compute(_input, _runToken).ConfigureAwait(false);
+            var computing = registration.Compute(_input, _runToken);
+            T value;
+            if (computing.IsCompletedSuccessfully)
+            {
+                value = computing.Result;
+            }
+            else
+            {
+                // Stop waiting when the run is canceled even if the preprocessor ignores its token.
+                var task = computing.AsTask();
+                try
+                {
+                    value = await task.WaitAsync(_runToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!task.IsCompleted)
+                {
+                    _abandoned.Track(task);
+                    throw;
+                }
+            }
+
             telemetry.Succeeded(default);
             source.TrySetResult(value);
         }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using StreamingBeam.Concurrency;
 using StreamingBeam.Diagnostics;
 
 namespace StreamingBeam.Extraction.Internal;
@@ -32,6 +33,8 @@ internal sealed partial class ExtractionRun
     private readonly Queue<(ExtractionRunNode Node, ExtractionOutcome Outcome)> _work = new();
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly OutstandingWork _outstanding = new();
+    private readonly AbandonedCalls _abandoned = new();
+    private readonly TimeSpan _abandonedCallGrace;
     private readonly ArtifactCache _artifacts;
     private readonly ExtractorInvocation _invocation;
     private readonly RunOutbox _outbox;
@@ -64,8 +67,9 @@ internal sealed partial class ExtractionRun
         _outbox = new RunOutbox(plan, settings.Mode == ExtractionMode.Tiered);
         _startTimestamp = time.GetTimestamp();
         _telemetry = new ExtractionTelemetry(metrics, time, _startTimestamp);
-        _artifacts = new ArtifactCache(plan, input, _outstanding, _telemetry, logger, Token);
-        _invocation = new ExtractorInvocation(this, _outstanding, _telemetry, logger);
+        _artifacts = new ArtifactCache(plan, input, _outstanding, _abandoned, _telemetry, logger, Token);
+        _invocation = new ExtractorInvocation(this, _outstanding, _abandoned, _telemetry, logger);
+        _abandonedCallGrace = settings.AbandonedCallGrace;
 
         _nodes = new ExtractionRunNode[plan.Extractors.Length];
         for (var i = 0; i < _nodes.Length; i++)
@@ -167,6 +171,11 @@ internal sealed partial class ExtractionRun
         Stop();
         _outstanding.Release();
         await _outstanding.Drained.ConfigureAwait(false);
+        if (!await _abandoned.WaitAsync(_abandonedCallGrace, Time).ConfigureAwait(false))
+        {
+            ExtractionLog.CallsAbandoned(_logger, _abandoned.Running, _abandonedCallGrace);
+        }
+
         _cts.Dispose();
 
         var canceled = _callerToken.IsCancellationRequested && completed < Total;

@@ -7,8 +7,9 @@ internal readonly record struct ExtractionRunSettings(
     int? MaxConcurrency,
     decimal? Budget,
     Func<ExtractionUpdate, bool>? StopWhen,
-    TimeSpan CoalesceWindow)
+    TimeSpan CoalesceWindow,
+    TimeSpan AbandonedCallGrace)
 {
     public static ExtractionRunSettings From(ExtractionRunOptions options) =>
-        new(options.Mode, options.MaxConcurrency, options.Budget, options.StopWhen, options.CoalesceWindow);
+        new(options.Mode, options.MaxConcurrency, options.Budget, options.StopWhen, options.CoalesceWindow, options.AbandonedCallGrace);
 }

@@ -11,7 +11,8 @@ namespace StreamingBeam.Extraction.Internal;
 /// at the timeout, and the abandoned call is still awaited (and its exception observed) before the run drains. Nothing
 /// here takes the run's lock; the run's callbacks do.
 /// </remarks>
-internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork outstanding, ExtractionTelemetry telemetry, ILogger logger)
+internal sealed class ExtractorInvocation(
+    ExtractionRun run, OutstandingWork outstanding, AbandonedCalls abandoned, ExtractionTelemetry telemetry, ILogger logger)
 {
     /// <summary>Runs the extractor of <paramref name="node"/>, which the run has marked running and counted as outstanding.</summary>
     public async Task RunAsync(ExtractionRunNode node)
@@ -38,9 +39,8 @@ internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork out
             call = plan.Extractor.ExtractAsync(node, deadline.Token)
                 ?? throw new InvalidOperationException($"Extractor '{plan.Name}' returned a null task.");
 
-            var output = deadline.HasTimeout
-                ? await call.WaitAsync(deadline.Token).ConfigureAwait(false)
-                : await call.ConfigureAwait(false);
+            // Stop waiting at the timeout or the run's cancellation even if the extractor ignores its token.
+            var output = await call.WaitAsync(deadline.Token).ConfigureAwait(false);
             if (output is null)
             {
                 throw new InvalidOperationException($"Extractor '{plan.Name}' returned a null ExtractorOutput.");
@@ -51,8 +51,9 @@ internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork out
                 ExtractionLog.ExtractorSucceeded(logger, plan.Name, run.Elapsed);
             }
 
-            trace.Succeeded(output.Usage);
-            run.Report(node, ExtractionOutcome.Succeeded(output.Tokens, output.Usage, plan.Cost));
+            var usage = UsageCheck.Require(output.Usage, $"Extractor '{plan.Name}'");
+            trace.Succeeded(usage);
+            run.Report(node, ExtractionOutcome.Succeeded(output.Tokens, usage, plan.Cost));
         }
         catch (Exception) when (runToken.IsCancellationRequested)
         {
@@ -81,7 +82,10 @@ internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork out
             trace.Dispose();
             if (call is { IsCompleted: false })
             {
-                _ = AwaitAbandonedCallAsync(call, deadline);
+                // Already reported (timed out or canceled); it keeps its deadline until it ends, and its exception
+                // is observed then. The run gives it a bounded grace when it ends.
+                var abandonedDeadline = deadline;
+                abandoned.Track(call, () => abandonedDeadline.Dispose());
             }
             else
             {
@@ -91,8 +95,9 @@ internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork out
                 }
 
                 deadline.Dispose();
-                outstanding.Release();
             }
+
+            outstanding.Release();
         }
     }
 
@@ -121,20 +126,5 @@ internal sealed class ExtractorInvocation(ExtractionRun run, OutstandingWork out
         }
 
         return run.TryChargeOrSkip(node);
-    }
-
-    private async Task AwaitAbandonedCallAsync(Task call, CallTimeout deadline)
-    {
-        try
-        {
-            // Already reported (timed out or canceled); awaited so nothing keeps running and nothing goes unobserved.
-            await call.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            _ = call.Exception;
-        }
-        finally
-        {
-            deadline.Dispose();
-            outstanding.Release();
-        }
     }
 }

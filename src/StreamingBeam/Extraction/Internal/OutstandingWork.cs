@@ -1,7 +1,7 @@
 namespace StreamingBeam.Extraction.Internal;
 
 /// <summary>Counts the work a run has started and not seen end (the first pump, each extractor call, each artifact
-/// computation, each abandoned call), so the run can wait until none is left.</summary>
+/// computation; calls abandoned after a timeout or a cancellation are in <see cref="Concurrency.AbandonedCalls"/>), so the run can wait until none is left.</summary>
 /// <remarks>Starts at one, the run's own hold, which <see cref="ExtractionRun.StopAndDrainAsync"/> releases: the count
 /// cannot reach zero while the run may still start work.</remarks>
 internal sealed class OutstandingWork
