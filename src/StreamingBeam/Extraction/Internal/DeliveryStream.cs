@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamingBeam.Diagnostics;
@@ -50,11 +51,18 @@ internal static class DeliveryStream
                     delivery = Gather(delivery, reader);
                 }
 
-                if (settings.StopWhen is { } stopWhen && FindStop(delivery, stopWhen) is var stopAt && stopAt >= 0)
+                if (settings.StopWhen is { } stopWhen && FindStop(delivery, stopWhen, out var stopError) is var stopAt && stopAt >= 0)
                 {
-                    ExtractionLog.StopConditionMet(logger, delivery[stopAt].ExtractorName);
+                    // A predicate that throws stops the run too: the update it was asked about is still delivered,
+                    // then the stream ends with the predicate's own exception.
                     run.Stop();
+                    if (stopError is null)
+                    {
+                        ExtractionLog.StopConditionMet(logger, delivery[stopAt].ExtractorName);
+                    }
+
                     yield return delivery.Take(stopAt + 1);
+                    stopError?.Throw();
                     yield break;
                 }
 
@@ -75,12 +83,23 @@ internal static class DeliveryStream
         }
     }
 
-    private static int FindStop(ExtractionDelivery delivery, Func<ExtractionUpdate, bool> stopWhen)
+    private static int FindStop(ExtractionDelivery delivery, Func<ExtractionUpdate, bool> stopWhen, out ExceptionDispatchInfo? error)
     {
+        error = null;
         for (var i = 0; i < delivery.Count; i++)
         {
-            if (stopWhen(delivery[i]))
+            try
             {
+                if (stopWhen(delivery[i]))
+                {
+                    return i;
+                }
+            }
+#pragma warning disable CA1031 // Rethrown to the consumer once the update is delivered.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                error = ExceptionDispatchInfo.Capture(ex);
                 return i;
             }
         }

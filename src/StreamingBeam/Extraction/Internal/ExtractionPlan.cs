@@ -44,8 +44,12 @@ internal sealed class ExtractionPlan
             }
             else
             {
-                var name = registration.Extractor.Name;
-                if (string.IsNullOrWhiteSpace(name))
+                var name = NameOf(registration.Extractor, position, errors, out var unreadable);
+                if (unreadable)
+                {
+                    // Reported by NameOf; the extractor cannot be told apart from the others without its name.
+                }
+                else if (string.IsNullOrWhiteSpace(name))
                 {
                     errors.Add($"Extractor at position {position} ({registration.Extractor.GetType().Name}) has no name: IExtractor.Name must not be null, empty or white space.");
                 }
@@ -101,6 +105,24 @@ internal sealed class ExtractionPlan
         return new ExtractionPlan(plans, byName, [.. preprocessorList], preprocessorsByName, tiers);
     }
 
+    /// <summary>Reads an extractor's name, turning a getter that throws into a configuration error like any other.</summary>
+    private static string? NameOf(IExtractor extractor, int position, List<string> errors, out bool unreadable)
+    {
+        try
+        {
+            unreadable = false;
+            return extractor.Name;
+        }
+#pragma warning disable CA1031 // Whatever the getter throws is reported with every other registration problem.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            unreadable = true;
+            errors.Add($"Extractor at position {position} ({extractor.GetType().Name}): reading IExtractor.Name threw {ex.GetType().Name}: {ex.Message}");
+            return null;
+        }
+    }
+
     private static void ResolveDependencies(ExtractorPlan[] plans, Dictionary<string, int> byName, List<string> errors)
     {
         var dependents = new List<int>?[plans.Length];
@@ -112,9 +134,14 @@ internal sealed class ExtractionPlan
             }
 
             var dependencies = new List<int>(plan.DependsOnNames.Length);
-            foreach (var dependencyName in plan.DependsOnNames)
+            for (var at = 0; at < plan.DependsOnNames.Length; at++)
             {
-                if (dependencyName is null || !byName.TryGetValue(dependencyName, out var dependency))
+                var dependencyName = plan.DependsOnNames[at];
+                if (dependencyName is null)
+                {
+                    errors.Add($"Extractor '{plan.Name}': ExtractorOptions.DependsOn has a null entry at position {at}; list extractor names only.");
+                }
+                else if (!byName.TryGetValue(dependencyName, out var dependency))
                 {
                     errors.Add($"Extractor '{plan.Name}': ExtractorOptions.DependsOn names '{dependencyName}', which is not a registered extractor.");
                 }

@@ -29,7 +29,10 @@ internal sealed partial class ExtractionRun
 
         node.State = ExtractionRunNode.NodeState.Done;
         node.Status = outcome.Status;
-        node.Result = outcome.Status == ExtractionStatus.Succeeded ? outcome.Tokens : null;
+        // Dependents read their own copy: the update's tokens belong to the consumer, who may change them.
+        node.Result = outcome.Status == ExtractionStatus.Succeeded && node.Plan.Dependents.Length > 0
+            ? (System.Text.Json.Nodes.JsonObject?)outcome.Tokens?.DeepClone()
+            : null;
         if (_stopped || outcome.Canceled)
         {
             return;
