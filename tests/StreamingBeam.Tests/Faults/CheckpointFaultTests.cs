@@ -1,4 +1,5 @@
 using System.Text;
+using StreamingBeam.Testing;
 
 namespace StreamingBeam.Tests.Faults;
 
@@ -246,6 +247,41 @@ public sealed class CheckpointFaultTests : IDisposable
 
         Assert.Equal("checkpointId", error.ParamName);
         Assert.StartsWith("checkpointId 'has space' cannot be used", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(BrokenCheckpoints))]
+    public async Task Resume_OfABrokenCheckpointFromAnyStore_ThrowsBeforeAnyProviderCall(string broken, string field)
+    {
+        // The in-memory store keeps what it is given; the engine's resume path checks it all the same (it used to
+        // hang on a null survivor: a child lane threw before it could report).
+        var store = new InMemoryBeamCheckpointStore();
+        await store.SaveAsync(Break(broken));
+        var providers = new GatedBeamProviders(autoRelease: _ => true);
+        var engine = new BeamSearchEngine(providers.Llm, providers.Images, providers.Scorer, checkpointStore: store);
+
+        var ex = await Assert.ThrowsAsync<BeamCheckpointException>(() => engine.ResumeAsync("run-1").WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains(field, ex.Message, StringComparison.Ordinal);
+        Assert.Empty(providers.Gate.Started);
+    }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("../../etc/x")]
+    [InlineData("has space")]
+    [InlineData("NUL")]
+    public void ASearch_WithAnIdTheStoreCannotUse_IsRejectedAtTheCall(string id)
+    {
+        var providers = new GatedBeamProviders(autoRelease: _ => true);
+        var engine = new BeamSearchEngine(providers.Llm, providers.Images, providers.Scorer, checkpointStore: new FileBeamCheckpointStore(_directory));
+
+        var ex = Assert.Throws<ArgumentException>(() => engine.SearchStreamingAsync("a fox", new BeamSearchOptions { CheckpointId = id }));
+
+        Assert.Equal("options", ex.ParamName);
+        Assert.StartsWith($"options.CheckpointId '{id}' cannot be used by the checkpoint store (FileBeamCheckpointStore)", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => engine.ResumeStreamingAsync(id));
+        Assert.Empty(providers.Gate.Started);
     }
 
     private static BeamCheckpoint Break(string broken)

@@ -52,7 +52,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
 
         // Everything that can throw is inside the try, the id included: a lane that never reports would hold the
         // ranking forever, so any exception becomes this candidate's failure.
-        var id = $"c{iteration}-?{childOfParent}";
+        string? id = null;
         var stage = BeamStage.Critique;
         BeamCandidate? outcome;
         try
@@ -75,7 +75,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            outcome = Fail(iteration, id, parent?.Id, stage, ex);
+            outcome = Fail(iteration, id ?? $"c{iteration}-?.{childOfParent}", parent?.Id, stage, ex);
         }
 
         context.Report(run, outcome);
