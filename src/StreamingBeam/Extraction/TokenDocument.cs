@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using StreamingBeam.Extraction.Internal;
 
 namespace StreamingBeam;
 
@@ -39,7 +40,7 @@ public sealed class TokenDocument
     /// always be serialized with the defaults.</summary>
     public const int MaxDepth = 1000;
 
-    private readonly Entry _root = new(source: null, weight: double.NegativeInfinity, children: new(StringComparer.Ordinal));
+    private readonly TokenSourceEntry _root = new(source: null, weight: double.NegativeInfinity, children: new(StringComparer.Ordinal));
     private readonly bool _preferEarlier;
     private readonly bool _includeProvisional;
 
@@ -183,44 +184,16 @@ public sealed class TokenDocument
     {
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
         var path = new StringBuilder();
-        Collect(_root, path, sources);
+        TokenSourceEntry.Collect(_root, path, sources);
         return sources;
     }
 
-    private static void Collect(Entry root, StringBuilder path, Dictionary<string, string> sources)
-    {
-        // Depth-first in document order, on a heap stack: a document can be deeper than the thread's stack allows.
-        var pending = new Stack<(IEnumerator<KeyValuePair<string, Entry>> Children, int PathLength)>();
-        pending.Push((root.Children!.GetEnumerator(), path.Length));
-        while (pending.TryPeek(out var frame))
-        {
-            if (!frame.Children.MoveNext())
-            {
-                frame.Children.Dispose();
-                pending.Pop();
-                continue;
-            }
-
-            var (key, child) = frame.Children.Current;
-            path.Length = frame.PathLength;
-            path.Append('/').Append(key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
-            if (child.Children is { Count: > 0 })
-            {
-                pending.Push((child.Children.GetEnumerator(), path.Length));
-            }
-            else if (child.Source is not null)
-            {
-                sources[path.ToString()] = child.Source;
-            }
-        }
-    }
-
-    private void MergeObject(JsonObject target, Entry targetEntry, JsonObject incoming, string source, double weight)
+    private void MergeObject(JsonObject target, TokenSourceEntry targetEntry, JsonObject incoming, string source, double weight)
     {
         // Objects merged into, parents first; summarized in reverse so that every child is summarized before its
         // parent. A heap stack instead of recursion: the incoming tree can be deeper than the thread's stack allows.
-        var merged = new List<Entry>();
-        var pending = new Stack<(JsonObject Target, Entry Entry, JsonObject Incoming)>();
+        var merged = new List<TokenSourceEntry>();
+        var pending = new Stack<(JsonObject Target, TokenSourceEntry Entry, JsonObject Incoming)>();
         pending.Push((target, targetEntry, incoming));
         while (pending.TryPop(out var frame))
         {
@@ -231,7 +204,7 @@ public sealed class TokenDocument
                 if (!children.TryGetValue(key, out var existing))
                 {
                     frame.Target[key] = JsonTreeCopy.Of(value);
-                    children[key] = Describe(value, source, weight);
+                    children[key] = TokenSourceEntry.Describe(value, source, weight);
                 }
                 else if (existing.Children is not null && value is JsonObject incomingObject && frame.Target[key] is JsonObject targetObject)
                 {
@@ -240,7 +213,7 @@ public sealed class TokenDocument
                 else if (Wins(existing, source, weight))
                 {
                     frame.Target[key] = JsonTreeCopy.Of(value);
-                    children[key] = Describe(value, source, weight);
+                    children[key] = TokenSourceEntry.Describe(value, source, weight);
                 }
             }
         }
@@ -251,7 +224,7 @@ public sealed class TokenDocument
         }
     }
 
-    private bool Wins(Entry existing, string source, double weight)
+    private bool Wins(TokenSourceEntry existing, string source, double weight)
     {
         if (string.Equals(existing.Source, source, StringComparison.Ordinal))
         {
@@ -259,73 +232,5 @@ public sealed class TokenDocument
         }
 
         return weight > existing.Weight || (weight == existing.Weight && !_preferEarlier);
-    }
-
-    private static Entry Describe(JsonNode? value, string source, double weight)
-    {
-        if (value is not JsonObject obj)
-        {
-            return new Entry(source, weight, children: null);
-        }
-
-        var root = new Entry(source, weight, new Dictionary<string, Entry>(obj.Count, StringComparer.Ordinal));
-        var pending = new Stack<(JsonObject Value, Entry Entry)>();
-        pending.Push((obj, root));
-        while (pending.TryPop(out var frame))
-        {
-            foreach (var (key, child) in frame.Value)
-            {
-                if (child is JsonObject childObject)
-                {
-                    var entry = new Entry(source, weight, new Dictionary<string, Entry>(childObject.Count, StringComparer.Ordinal));
-                    frame.Entry.Children![key] = entry;
-                    pending.Push((childObject, entry));
-                }
-                else
-                {
-                    frame.Entry.Children![key] = new Entry(source, weight, children: null);
-                }
-            }
-        }
-
-        return root;
-    }
-
-    /// <summary>What the document knows about one value: who supplied it and with what weight.</summary>
-    private sealed class Entry(string? source, double weight, Dictionary<string, Entry>? children)
-    {
-        /// <summary>Gets the extractor that supplied the value; for an object, the one that supplied all of it, or null.</summary>
-        public string? Source { get; private set; } = source;
-
-        /// <summary>Gets the value's weight; for an object, the highest weight in it (its creator's while empty).</summary>
-        public double Weight { get; private set; } = weight;
-
-        /// <summary>Gets the entries of an object's properties, or null for any other value.</summary>
-        public Dictionary<string, Entry>? Children { get; } = children;
-
-        public void Summarize()
-        {
-            if (Children is not { Count: > 0 })
-            {
-                return;
-            }
-
-            string? single = null;
-            var mixed = false;
-            var max = double.NegativeInfinity;
-            foreach (var child in Children.Values)
-            {
-                max = Math.Max(max, child.Weight);
-                if (child.Source is null || (single is not null && !string.Equals(single, child.Source, StringComparison.Ordinal)))
-                {
-                    mixed = true;
-                }
-
-                single ??= child.Source;
-            }
-
-            Weight = max;
-            Source = mixed ? null : single;
-        }
     }
 }
