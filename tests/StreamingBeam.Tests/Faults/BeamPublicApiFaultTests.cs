@@ -166,6 +166,43 @@ public class BeamPublicApiFaultTests
         Assert.StartsWith($"{method} returned a null task for candidate ", error.Message, StringComparison.Ordinal);
     });
 
+    [Theory]
+    [InlineData(6148914691236517420L, 0)]
+    [InlineData(-5L, 0)]
+    [InlineData(0L, 1)]
+    public Task AbsurdUsage_FailsOnlyThatCall_AndTotalsNeverWrap(long inputTokens, int absurdCost) => NoUnobservedExceptions.RunAsync(async () =>
+    {
+        // One image reports usage no real call has (huge or negative tokens, or a cost near decimal.MaxValue).
+        var providers = new GatedBeamProviders(autoRelease: _ => true);
+        var absurd = new ProviderUsage(InputTokens: inputTokens, Cost: absurdCost == 1 ? decimal.MaxValue / 2 : 0m);
+        var images = new UsageOverride(providers.Images, BeamTestKit.Combined(0), absurd);
+        var engine = new BeamSearchEngine(providers.Llm, images, providers.Scorer);
+
+        var events = await engine.SearchStreamingAsync(BeamTestKit.Prompt, new BeamSearchOptions { BeamWidth = 3, KeepTop = 1, MaxIterations = 1 })
+            .ToListAsync().AsTask().WaitAsync(Bound);
+
+        var failed = Assert.Single(events.OfType<CandidateFailedEvent>());
+        Assert.Equal("c0-0", failed.CandidateId);
+        Assert.Equal(BeamStage.Image, failed.Stage);
+        Assert.StartsWith("IImageGenerator.GenerateAsync reported unusable usage: ", failed.Exception.Message, StringComparison.Ordinal);
+        var result = Assert.IsType<SearchCompletedEvent>(events[^1]).Result;
+        Assert.Equal(2, result.CandidatesScored);
+        Assert.InRange(result.Usage.TotalTokens, 0, 1_000_000);
+        Assert.InRange(result.Usage.Cost, 0m, 1_000m);
+    });
+
+    /// <summary>An image generator whose image for one prompt reports the given usage.</summary>
+    private sealed class UsageOverride(IImageGenerator inner, string prompt, ProviderUsage usage) : DelegatingImageGenerator(inner)
+    {
+        public override async Task<GeneratedImage> GenerateAsync(string imagePrompt, CancellationToken cancellationToken = default)
+        {
+            var image = await base.GenerateAsync(imagePrompt, cancellationToken);
+            return imagePrompt == prompt
+                ? new GeneratedImage { Data = image.Data, MediaType = image.MediaType, Metadata = image.Metadata, Usage = usage }
+                : image;
+        }
+    }
+
     /// <summary>A fake clock that counts the timers created for each due time, to know when the engine waits.</summary>
     private sealed class TimerCountingTime : FakeTimeProvider
     {
