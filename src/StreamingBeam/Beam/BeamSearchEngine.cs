@@ -6,6 +6,7 @@ using StreamingBeam.Beam.Internal;
 using System.Diagnostics.Metrics;
 using StreamingBeam.Concurrency;
 using StreamingBeam.Diagnostics;
+using StreamingBeam.Validation;
 
 namespace StreamingBeam;
 
@@ -123,16 +124,18 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         snapshot.Validate();
         if (snapshot.CheckpointId is not null)
         {
-            if (CheckpointStore is null)
+            if (CheckpointStore is { } store)
             {
-                throw new ArgumentException(
-                    "Invalid beam search options:" + Environment.NewLine
-                    + "- CheckpointId is set but the engine has no checkpoint store; pass an IBeamCheckpointStore to the engine (or register one before AddStreamingBeam).",
+                // An id the store cannot use is refused now, not discovered after a search that saved nothing.
+                BeamCheckpointIds.ThrowIfInvalid(store, snapshot);
+            }
+            else
+            {
+                ValidationErrors.ThrowIfAny(
+                    ["CheckpointId is set but the engine has no checkpoint store; pass an IBeamCheckpointStore to the engine (or register one before AddStreamingBeam)."],
+                    "beam search options",
                     nameof(options));
             }
-
-            // An id the store cannot use is refused now, not discovered after a search that saved nothing.
-            BeamCheckpointIds.ThrowIfInvalid(CheckpointStore, snapshot);
         }
 
         return new StoppableStream<BeamEvent>(StreamAsync(writer => new BeamSearchRun(this, prompt, snapshot, writer), cancellationToken), cancellationToken);

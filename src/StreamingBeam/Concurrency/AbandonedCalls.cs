@@ -25,6 +25,13 @@ internal sealed class AbandonedCalls
         }
     }
 
+    /// <summary>Waits for a call until it ends or <paramref name="token"/> is canceled (its deadline or the run's
+    /// cancellation), even if the call ignores its own token. A call still running then is kept here as abandoned, and
+    /// the <see cref="OperationCanceledException"/> propagates.</summary>
+    /// <remarks>A call that has already ended is returned as it is: nothing is allocated on that path.</remarks>
+    public ValueTask<T> WaitOrAbandonAsync<T>(Task<T> call, CancellationToken token) =>
+        call.IsCompleted ? new ValueTask<T>(call) : WaitOrAbandonSlowAsync(call, token);
+
     /// <summary>Keeps a call the run stopped waiting for until it ends; <paramref name="onEnded"/> then runs once.</summary>
     public void Track(Task call, Action? onEnded = null)
     {
@@ -56,6 +63,19 @@ internal sealed class AbandonedCalls
         var first = await Task.WhenAny(allEnded, Task.Delay(grace, time, stopDelay.Token)).ConfigureAwait(false);
         await stopDelay.CancelAsync().ConfigureAwait(false);
         return first == allEnded;
+    }
+
+    private async ValueTask<T> WaitOrAbandonSlowAsync<T>(Task<T> call, CancellationToken token)
+    {
+        try
+        {
+            return await call.WaitAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!call.IsCompleted)
+        {
+            Track(call);
+            throw;
+        }
     }
 
     private async Task ObserveAsync(Task call, Action? onEnded)

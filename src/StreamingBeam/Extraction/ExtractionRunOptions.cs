@@ -69,14 +69,9 @@ public sealed class ExtractionRunOptions
             errors.Add($"ExtractionRunOptions.Budget must not be negative, or null for no budget; it was {Budget}.");
         }
 
-        if (AbandonedCallGrace < TimeSpan.Zero || AbandonedCallGrace > TimerLimits.MaxDelay)
-        {
-            errors.Add($"ExtractionRunOptions.AbandonedCallGrace must be zero or positive and at most {TimerLimits.MaxDelay}; it was {AbandonedCallGrace}.");
-        }
-
-        if (CoalesceWindow < TimeSpan.Zero || CoalesceWindow > TimerLimits.MaxDelay)
-        {
-            errors.Add($"ExtractionRunOptions.CoalesceWindow must be zero or positive and at most {TimerLimits.MaxDelay}; it was {CoalesceWindow}.");
-        }
+        var delays = new ValidationErrors("ExtractionRunOptions.");
+        delays.AddIfBadDelay(nameof(AbandonedCallGrace), AbandonedCallGrace, zeroAllowed: true, string.Empty);
+        delays.AddIfBadDelay(nameof(CoalesceWindow), CoalesceWindow, zeroAllowed: true, string.Empty);
+        errors.AddRange(delays.Errors);
     }
 }

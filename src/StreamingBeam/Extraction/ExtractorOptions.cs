@@ -58,10 +58,9 @@ public sealed class ExtractorOptions
 
     internal void Validate(string name, List<string> errors)
     {
-        if (Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > TimerLimits.MaxDelay))
-        {
-            errors.Add($"Extractor '{name}': ExtractorOptions.Timeout must be positive and at most {TimerLimits.MaxDelay}, or null for no limit; it was {timeout}.");
-        }
+        var delays = new ValidationErrors($"Extractor '{name}': ExtractorOptions.");
+        delays.AddIfBadDelay(nameof(Timeout), Timeout, zeroAllowed: false, ", or null for no limit");
+        errors.AddRange(delays.Errors);
 
         if (Cost < 0m)
         {

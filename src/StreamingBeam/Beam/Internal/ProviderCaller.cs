@@ -78,17 +78,10 @@ internal sealed class ProviderCaller(BeamRunContext context)
             cancellationToken.ThrowIfCancellationRequested();
             var task = call(state, deadline.Token)
                 ?? throw new ProviderOutputException($"{ProviderOutputChecks.OperationOf(stage)} returned a null task for candidate {id}.");
-            try
-            {
-                // Stop waiting at the deadline (or the cancellation) even if the provider ignores its token: the call
-                // is abandoned, its late result discarded and its exception observed (see AbandonedCalls).
-                return telemetry.Succeeded(await task.WaitAsync(deadline.Token).ConfigureAwait(false));
-            }
-            catch (OperationCanceledException) when (!task.IsCompleted)
-            {
-                context.Abandoned.Track(task);
-                throw;
-            }
+
+            // Stop waiting at the deadline (or the cancellation) even if the provider ignores its token: the call is
+            // abandoned, its late result discarded and its exception observed (see AbandonedCalls).
+            return telemetry.Succeeded(await context.Abandoned.WaitOrAbandonAsync(task, deadline.Token).ConfigureAwait(false));
         }
         catch (OperationCanceledException ex) when (deadline.HasFired(cancellationToken))
         {

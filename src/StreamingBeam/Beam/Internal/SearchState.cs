@@ -46,7 +46,7 @@ internal sealed partial class SearchState
     /// when they compete (<see cref="RankingPool.ChildrenAndParents"/>). The barrier and promotion both use it.</summary>
     public List<BeamCandidate> RankingPoolOf(IterationRun iteration, BeamSearchOptions options)
     {
-        var pooled = iteration.Number > 0 && options.RankingPool == RankingPool.ChildrenAndParents;
+        var pooled = ParentsCompete(iteration, options);
         var pool = new List<BeamCandidate>(iteration.Scored.Count + (pooled ? Parents.Count : 0));
         pool.AddRange(iteration.Scored);
         if (pooled)
@@ -89,13 +89,17 @@ internal sealed partial class SearchState
         Iteration = iteration.Number,
         Running = running,
         Failed = iteration.Failed,
-        Rankable = iteration.Scored.Count + (iteration.Number > 0 && options.RankingPool == RankingPool.ChildrenAndParents ? Parents.Count : 0),
+        Rankable = iteration.Scored.Count + (ParentsCompete(iteration, options) ? Parents.Count : 0),
         BestTotal = Best?.Total,
         EarlierBestTotals = BestTotals,
         Images = ImagesThrough + spend.Images,
         Cost = UsageThrough.Cost + spend.Usage.Cost,
         IterationCost = spend.Usage.Cost,
     };
+
+    /// <summary>Whether an iteration's parents compete with its children for survival (never in iteration 0, which has none).</summary>
+    private static bool ParentsCompete(IterationRun iteration, BeamSearchOptions options) =>
+        iteration.Number > 0 && options.RankingPool == RankingPool.ChildrenAndParents;
 
     /// <summary>Records the best total of ranking <paramref name="iteration"/> once, whether the ranking ran now or
     /// before a resume (a checkpoint is saved before its ranking's total is recorded).</summary>

@@ -96,16 +96,7 @@ internal sealed class ArtifactCache
             else
             {
                 // Stop waiting when the run is canceled even if the preprocessor ignores its token.
-                var task = computing.AsTask();
-                try
-                {
-                    value = await task.WaitAsync(_runToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!task.IsCompleted)
-                {
-                    _abandoned.Track(task);
-                    throw;
-                }
+                value = await _abandoned.WaitOrAbandonAsync(computing.AsTask(), _runToken).ConfigureAwait(false);
             }
 
             telemetry.Succeeded(default);

@@ -40,7 +40,7 @@ internal sealed class ExtractorInvocation(
                 ?? throw new InvalidOperationException($"Extractor '{plan.Name}' returned a null task.");
 
             // Stop waiting at the timeout or the run's cancellation even if the extractor ignores its token.
-            var output = await call.WaitAsync(deadline.Token).ConfigureAwait(false);
+            var output = await abandoned.WaitOrAbandonAsync(call, deadline.Token).ConfigureAwait(false);
             if (output is null)
             {
                 throw new InvalidOperationException($"Extractor '{plan.Name}' returned a null ExtractorOutput.");
@@ -80,23 +80,13 @@ internal sealed class ExtractorInvocation(
         finally
         {
             trace.Dispose();
-            if (call is { IsCompleted: false })
+            if (call is { IsFaulted: true })
             {
-                // Already reported (timed out or canceled); it keeps its deadline until it ends, and its exception
-                // is observed then. The run gives it a bounded grace when it ends.
-                var abandonedDeadline = deadline;
-                abandoned.Track(call, () => abandonedDeadline.Dispose());
-            }
-            else
-            {
-                if (call is { IsFaulted: true })
-                {
-                    _ = call.Exception;
-                }
-
-                deadline.Dispose();
+                _ = call.Exception;
             }
 
+            // An abandoned call's token is already canceled, so its deadline can go now; AbandonedCalls observes it.
+            deadline.Dispose();
             outstanding.Release();
         }
     }
