@@ -46,9 +46,6 @@ public class ProviderResponseException : ProviderOutputException
         Operation = operation;
     }
 
-    /// <summary>Gets the provider operation whose reply could not be used, or <see langword="null"/> when unknown.</summary>
-    public string? Operation { get; }
-
     private static string FormatMessage(string operation, string reason, string? rawReply)
     {
         ArgumentNullException.ThrowIfNull(operation);

@@ -3,13 +3,16 @@ using System.Globalization;
 namespace StreamingBeam.Testing;
 
 /// <summary>The failure a simulated provider throws when fault injection makes a call fail.</summary>
-/// <remarks>Catch this type to tell injected faults from real defects in a test or a benchmark.</remarks>
-public sealed class SimulatedFaultException : Exception
+/// <remarks>Catch this type to tell injected faults from real defects in a test or a benchmark. An injected fault stands
+/// for a transient failure of a real service (a 503, a dropped connection): <see cref="ProviderException.IsTransient"/>
+/// is <see langword="true"/>, so the engines retry it when retries are on.</remarks>
+public sealed class SimulatedFaultException : ProviderException
 {
     /// <summary>Initializes a new instance of the <see cref="SimulatedFaultException"/> class.</summary>
     public SimulatedFaultException()
         : base("A simulated provider call failed by fault injection.")
     {
+        IsTransient = true;
     }
 
     /// <summary>Initializes a new instance of the <see cref="SimulatedFaultException"/> class with a message.</summary>
@@ -17,6 +20,7 @@ public sealed class SimulatedFaultException : Exception
     public SimulatedFaultException(string message)
         : base(message)
     {
+        IsTransient = true;
     }
 
     /// <summary>Initializes a new instance of the <see cref="SimulatedFaultException"/> class with a message and an inner exception.</summary>
@@ -25,6 +29,7 @@ public sealed class SimulatedFaultException : Exception
     public SimulatedFaultException(string message, Exception innerException)
         : base(message, innerException)
     {
+        IsTransient = true;
     }
 
     /// <summary>Initializes a new instance of the <see cref="SimulatedFaultException"/> class for one failed call.</summary>
@@ -36,15 +41,17 @@ public sealed class SimulatedFaultException : Exception
             $"Simulated fault: {provider} failed the {operation} call for request {requestKey:x16} (fault injection, FailureRate)."))
     {
         Provider = provider;
-        Operation = operation;
+        SimulatedOperation = operation;
+        Operation = string.Create(CultureInfo.InvariantCulture, $"{provider}.{operation}Async");
         RequestKey = requestKey;
+        IsTransient = true;
     }
 
     /// <summary>Gets the provider that failed, or <see langword="null"/> when not given.</summary>
     public string? Provider { get; }
 
     /// <summary>Gets the operation that failed, or <see langword="null"/> when not given.</summary>
-    public SimulatedOperation? Operation { get; }
+    public SimulatedOperation? SimulatedOperation { get; }
 
     /// <summary>Gets the stable hash of the failed request, or 0 when not given. The same request fails with the same key in every run.</summary>
     public ulong RequestKey { get; }

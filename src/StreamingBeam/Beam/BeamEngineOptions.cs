@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using StreamingBeam.Validation;
 
 namespace StreamingBeam;
@@ -24,6 +25,31 @@ public sealed class BeamEngineOptions
     /// engine, or <see langword="null"/> for no limit. Waiting calls are served first come, first served.</summary>
     /// <value>The default value is <see langword="null"/>. Otherwise at least 1.</value>
     public int? MaxConcurrentScoringCalls { get; set; }
+
+    /// <summary>Gets or sets the rate limit of language-model calls across every search of the engine, or
+    /// <see langword="null"/> for none: for example a <see cref="TokenBucketRateLimiter"/> for requests per minute, or a
+    /// Redis-backed limiter to share one API key's quota between hosts.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    /// <remarks>Each call acquires one permit, after its <see cref="MaxConcurrentLlmCalls"/> slot and before its stage
+    /// timeout starts; waiting is canceled with the search. Configure the limiter's queue oldest first
+    /// (<see cref="QueueProcessingOrder.OldestFirst"/>) and long enough for the engine's waiting calls: a lease that is
+    /// refused fails the call. The engine never disposes the limiter: it belongs to the caller. See docs/rate-limits.md.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RateLimiter? LlmRateLimiter { get; set; }
+
+    /// <summary>Gets or sets the rate limit of image generations across every search of the engine, or
+    /// <see langword="null"/> for none.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    /// <remarks>As <see cref="LlmRateLimiter"/>, after the <see cref="MaxConcurrentImageGenerations"/> slot.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RateLimiter? ImageRateLimiter { get; set; }
+
+    /// <summary>Gets or sets the rate limit of scoring calls (alignment and aesthetic) across every search of the engine,
+    /// or <see langword="null"/> for none.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    /// <remarks>As <see cref="LlmRateLimiter"/>, after the <see cref="MaxConcurrentScoringCalls"/> slot.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RateLimiter? ScoringRateLimiter { get; set; }
 
     /// <summary>Gets or sets how long a search that is ending waits for provider calls that did not stop when their token
     /// was canceled (on cancellation, or after <see cref="BeamSearchOptions.StageTimeout"/>).</summary>

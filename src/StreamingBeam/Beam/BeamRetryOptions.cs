@@ -26,17 +26,27 @@ public sealed class BeamRetryOptions
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Gets or sets how long one call may wait in total for rate-limit cooldowns
+    /// (<see cref="ProviderRateLimitedException"/>) before it fails as a candidate failure.</summary>
+    /// <value>The default value is 5 minutes. Zero or more; zero fails a call at its first rate limit.</value>
+    /// <remarks>Rate-limited attempts do not count against <see cref="MaxRetries"/>: the call did not fail, the
+    /// provider asked it to wait. A call refused again when the cooldown ends waits for the next one, until this much
+    /// time has passed since its first refusal.</remarks>
+    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Gets or sets which failures are worth retrying, or <see langword="null"/> for the default rule.</summary>
     /// <value>
-    /// The default value is <see langword="null"/>: every failure is retried except a <see cref="ProviderOutputException"/>
-    /// (a provider that returned unusable output will most likely do it again). Cancellation of the search is never retried;
-    /// a stage timeout is, like any other failure.
+    /// The default value is <see langword="null"/>: <see cref="ProviderFailures.IsTransient"/>, which retries timeouts,
+    /// HTTP 408 and 5xx, network errors, and <see cref="ProviderException"/>s that say they are transient, and never
+    /// other 4xx, unusable output or exceptions it does not know. Cancellation of the search is never retried. A rate
+    /// limit is not a failure: it waits for the provider's cooldown (see <see cref="MaxRateLimitWait"/>).
     /// </value>
+    /// <remarks>To extend the rule rather than replace it: <c>ShouldRetry = ex =&gt; ProviderFailures.IsTransient(ex) || ex is MyError</c>.</remarks>
     [System.Text.Json.Serialization.JsonIgnore]
     public Func<Exception, bool>? ShouldRetry { get; set; }
 
     internal bool IsRetryable(Exception exception) =>
-        ShouldRetry?.Invoke(exception) ?? exception is not ProviderOutputException;
+        ShouldRetry?.Invoke(exception) ?? ProviderFailures.IsTransient(exception);
 
     internal void Validate(ValidationErrors errors)
     {
@@ -51,6 +61,7 @@ public sealed class BeamRetryOptions
             errors.Add("Retry.BackoffMultiplier", "at least 1", BackoffMultiplier);
         }
 
+        errors.AddIfBadDelay("Retry.MaxRateLimitWait", MaxRateLimitWait, zeroAllowed: true, string.Empty);
         if (MaxDelay < BaseDelay)
         {
             errors.Add("Retry.MaxDelay", $"at least Retry.BaseDelay ({BaseDelay})", MaxDelay);

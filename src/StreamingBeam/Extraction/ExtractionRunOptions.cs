@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using StreamingBeam.Validation;
 
 namespace StreamingBeam;
@@ -17,6 +18,22 @@ public sealed class ExtractionRunOptions
     /// limit, higher <see cref="ExtractorOptions.Priority"/> starts first.</summary>
     /// <value>The default value is <see langword="null"/>. When set, it must be at least 1.</value>
     public int? MaxConcurrency { get; set; }
+
+    /// <summary>Gets or sets a rate limit that every extractor call of the run acquires one permit of, or
+    /// <see langword="null"/> for none. Give several runs the same instance to share one quota between them.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    /// <remarks>The permit is acquired after the extractor's own <see cref="ExtractorOptions.RateLimiter"/> and before
+    /// its <see cref="ExtractorOptions.Timeout"/> starts; waiting is canceled with the run. A refused lease fails the
+    /// extractor. The run never disposes the limiter. See docs/rate-limits.md.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RateLimiter? RateLimiter { get; set; }
+
+    /// <summary>Gets or sets how long one extractor call may wait in total for rate-limit cooldowns
+    /// (<see cref="ProviderRateLimitedException"/>) before it fails.</summary>
+    /// <value>The default value is 5 minutes. Zero or more; zero fails an extractor at its first rate limit.</value>
+    /// <remarks>A rate-limited extractor pauses (for every run of the engine) until the provider's <c>Retry-After</c>
+    /// has passed and is then called again; it is not a failure until this much time has passed since its first refusal.</remarks>
+    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Gets or sets the most the run may spend, as the sum of the <see cref="ExtractorOptions.Cost"/> of the
     /// extractors it calls, or <see langword="null"/> for no budget. An extractor whose cost would take the total past
@@ -72,6 +89,7 @@ public sealed class ExtractionRunOptions
         var delays = new ValidationErrors("ExtractionRunOptions.");
         delays.AddIfBadDelay(nameof(AbandonedCallGrace), AbandonedCallGrace, zeroAllowed: true, string.Empty);
         delays.AddIfBadDelay(nameof(CoalesceWindow), CoalesceWindow, zeroAllowed: true, string.Empty);
+        delays.AddIfBadDelay(nameof(MaxRateLimitWait), MaxRateLimitWait, zeroAllowed: true, string.Empty);
         errors.AddRange(delays.Errors);
     }
 }

@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using StreamingBeam.Validation;
 
 namespace StreamingBeam;
@@ -41,6 +42,14 @@ public sealed class ExtractorOptions
     /// <see cref="TokenDocument"/>: the higher weight wins.</summary>
     /// <value>The default value is 1. It must be a finite number.</value>
     public double Weight { get; set; } = 1.0;
+
+    /// <summary>Gets or sets a rate limit this extractor's calls acquire one permit of, across every run of the engine,
+    /// or <see langword="null"/> for none: for example the quota of the API the extractor calls.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    /// <remarks>Acquired before the run's <see cref="ExtractionRunOptions.RateLimiter"/> and before
+    /// <see cref="Timeout"/> starts. The engine never disposes it.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RateLimiter? RateLimiter { get; set; }
 
     /// <summary>Gets the names of the extractors whose results this one needs. It starts the moment they are all
     /// done, reads their tokens with <see cref="ExtractionContext.GetDependencyResult"/>, and is skipped if any of

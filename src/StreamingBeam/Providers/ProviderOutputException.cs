@@ -2,17 +2,20 @@ namespace StreamingBeam;
 
 /// <summary>A provider returned output an engine cannot use: a NaN or out-of-range score, a null image, an empty prompt.</summary>
 /// <remarks>
-/// <para>Engines treat it as a failure of the one candidate or extractor concerned, and do not retry it by default.</para>
+/// <para>Engines treat it as a failure of the one candidate or extractor concerned, and do not retry it by default
+/// (<see cref="ProviderException.IsTransient"/> is <see langword="false"/>). Usage the provider reported for the reply
+/// (<see cref="ProviderException.Usage"/>) is counted all the same: the reply was paid for.</para>
 /// <para>
 /// The <see cref="Exception.Message"/> says which provider returned what kind of output and why it is unusable, but
 /// never quotes the output itself: models often repeat the user's prompt, and a failed candidate is logged at Warning
 /// level, where prompts must not appear. The output, when there is one, is kept in <see cref="RawReply"/>.
 /// </para>
 /// </remarks>
-public class ProviderOutputException : Exception
+public class ProviderOutputException : ProviderException
 {
     /// <summary>Initializes a new instance of the <see cref="ProviderOutputException"/> class.</summary>
     public ProviderOutputException()
+        : base("A provider returned output that cannot be used.")
     {
     }
 

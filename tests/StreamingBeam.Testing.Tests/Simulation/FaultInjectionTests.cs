@@ -51,7 +51,7 @@ public class FaultInjectionTests
 
         var ex = await Assert.ThrowsAsync<SimulatedFaultException>(() => client.CombineAsync(Requests.Combine("a", "b")));
 
-        Assert.Equal(SimulatedOperation.Combine, ex.Operation);
+        Assert.Equal(SimulatedOperation.Combine, ex.SimulatedOperation);
         Assert.Equal("SimulatedLlmClient", ex.Provider);
         Assert.Contains("SimulatedLlmClient failed the Combine call", ex.Message, StringComparison.Ordinal);
     }

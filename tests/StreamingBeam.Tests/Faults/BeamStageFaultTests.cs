@@ -25,7 +25,7 @@ public class BeamStageFaultTests
         var target = BeamTarget.For(stage);
         var providers = new FaultyBeamProviders(call => target.Matches(call) ? new Fault(kind) : Fault.None, seed);
 
-        // Retries are on: a permanent fault is retried and fails anyway, unusable output is not retried at all.
+        // Retries are on, but neither a permanent fault (a 400) nor unusable output can succeed on a second try: neither is retried.
         var options = BeamFaultScenario.Options(variant, o => o.Retry = new BeamRetryOptions { MaxRetries = 2, BaseDelay = TimeSpan.Zero });
         var run = await BeamFaultScenario.RunAsync(BeamFaultScenario.Engine(variant, providers), options);
 
@@ -38,7 +38,8 @@ public class BeamStageFaultTests
             {
                 var injected = Assert.IsType<InjectedFaultException>(failure.Exception);
                 Assert.Equal(target.Subject, injected.Call.Subject);
-                Assert.Equal(3, injected.Call.Attempt);
+                Assert.Equal(1, injected.Call.Attempt);
+                Assert.False(injected.IsTransient);
             }
             else
             {
@@ -46,7 +47,7 @@ public class BeamStageFaultTests
                 Assert.Contains(stage == BeamStage.Critique ? "candidate c0-0" : $"candidate {failure.CandidateId}", invalid.Message, StringComparison.Ordinal);
             }
         });
-        Assert.Equal(kind == FaultKind.Throw ? 3 : 1, providers.Tracker.StartedFor(run.Scope).Count(target.Matches));
+        Assert.Equal(1, providers.Tracker.StartedFor(run.Scope).Count(target.Matches));
         var result = Assert.IsType<SearchCompletedEvent>(run.Completed).Result;
         Assert.Equal(BeamStopReason.MaxIterationsReached, result.StopReason);
         Assert.Equal(8 - target.FailedCandidates.Length, result.CandidatesScored);

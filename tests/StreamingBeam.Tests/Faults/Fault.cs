@@ -57,18 +57,18 @@ internal sealed record ProviderCall(string Scope, string Operation, string Subje
 }
 
 /// <summary>What a fake provider throws for <see cref="FaultKind.Throw"/> and <see cref="FaultKind.Transient"/>.</summary>
-internal sealed class InjectedFaultException : Exception
+/// <remarks>A transient fault stands for a 503 and is retried by the engines' default rule; a permanent one for a 400.</remarks>
+internal sealed class InjectedFaultException : ProviderException
 {
     public InjectedFaultException(ProviderCall call, bool transient)
         : base($"Injected {(transient ? "transient" : "permanent")} fault: {call}.")
     {
         Call = call;
         IsTransient = transient;
+        StatusCode = transient ? 503 : 400;
     }
 
     public ProviderCall Call { get; }
-
-    public bool IsTransient { get; }
 }
 
 /// <summary>Deterministic draws from a seed and strings (FNV-1a), the same in every run and process.</summary>
