@@ -169,7 +169,7 @@ internal sealed class SimulationCore
 
     private ProviderRateLimitedException RateLimited(SimulatedOperation operation, TimeSpan retryAfter) => new(
         string.Create(CultureInfo.InvariantCulture,
-            $"Simulated rate limit: {_provider} refused the {operation} call, over its quota of {_quota!.Description}; retry after {retryAfter.TotalMilliseconds:0} ms."),
+            $"Simulated rate limit: {_provider} refused the {operation} call; retry after {retryAfter.TotalMilliseconds:0} ms (its quota is {_quota!.Description})."),
         retryAfter,
         null)
     {

@@ -26,7 +26,7 @@ public class QuotaTests
         Assert.True(ex.IsTransient);
         Assert.Equal("SimulatedImageGenerator.GenerateImageAsync", ex.Operation);
         Assert.Equal(
-            "Simulated rate limit: SimulatedImageGenerator refused the GenerateImage call, over its quota of 10 requests per second, burst 5; retry after 100 ms.",
+            "Simulated rate limit: SimulatedImageGenerator refused the GenerateImage call; retry after 100 ms (its quota is 10 requests per second, burst 5).",
             ex.Message);
         Assert.Equal(1, generator.RateLimitedCalls);
 
