@@ -1,3 +1,5 @@
+using StreamingBeam.Samples.Console.Beam;
+
 namespace StreamingBeam.Samples.Console.Cli;
 
 /// <summary>What the user asked the sample to do.</summary>
@@ -32,4 +34,8 @@ internal sealed record SampleCommand
 
     /// <summary>Gets a value indicating whether to use the simulated providers even when OPENAI_API_KEY is set.</summary>
     public bool Simulated { get; init; }
+
+    /// <summary>Gets the quota of the simulated image generator, or <see langword="null"/> for none. A quota implies
+    /// the simulated providers.</summary>
+    public ImageQuota? SimulatedQuota { get; init; }
 }
