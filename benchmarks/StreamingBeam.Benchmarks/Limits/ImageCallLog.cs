@@ -1,4 +1,4 @@
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>What one run did with its image calls, on one clock: when each image was ready to be asked for (its combine
 /// had answered), every attempt the provider saw (accepted, or refused with a <c>Retry-After</c>), when each accepted call

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>Every run the quota benchmarks made in this process (warm-up and jitting runs included), for the summary's
 /// columns and the targets report.</summary>

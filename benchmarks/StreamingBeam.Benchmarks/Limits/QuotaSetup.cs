@@ -2,7 +2,7 @@ using System.Threading.RateLimiting;
 using StreamingBeam.Benchmarks.Beam;
 using StreamingBeam.Testing;
 
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>One rate-limited workload: the search's size and latencies, and the image quota.</summary>
 /// <param name="BeamWidth">N (M = N / 3).</param>

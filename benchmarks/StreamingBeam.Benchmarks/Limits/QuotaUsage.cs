@@ -1,4 +1,4 @@
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>How a run used a token-bucket quota while its images waited, and how its 429s group into cooldowns.</summary>
 /// <remarks>

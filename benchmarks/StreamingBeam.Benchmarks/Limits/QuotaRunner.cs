@@ -1,7 +1,7 @@
 using StreamingBeam.Benchmarks.Beam;
 using StreamingBeam.Testing;
 
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>Runs one search of a <see cref="QuotaSetup"/> with one <see cref="QuotaStrategy"/>, on fresh providers, a
 /// fresh engine and a fresh limiter (so no bucket, cooldown or learned pace carries over from the previous run), and

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>Strategy (c): what a per-call retry policy does about a 429 (the OpenAI client's own retries, Polly's retry
 /// strategy, the standard HTTP resilience handler). Each call catches its own refusal and retries on its own with

@@ -1,4 +1,4 @@
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>Sits right in front of the image provider and records every attempt it sees: accepted (and when it ended)
 /// or refused with a 429 and its <c>Retry-After</c>. The simulated provider refuses synchronously, so a call that

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary><c>--quota-probe [strategy] [runs]</c>: runs the quota workload without BenchmarkDotNet and prints what each
 /// run did, for looking into one strategy (the benchmarks report medians only).</summary>
@@ -8,6 +8,11 @@ internal static class QuotaProbe
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
+        if (args.Length > 0 && args[0] == "slots")
+        {
+            return await SlotsAsync(output, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1);
+        }
+
         var strategies = args.Length > 0 && args[0] != "all" ? [Enum.Parse<QuotaStrategy>(args[0], ignoreCase: true)] : Enum.GetValues<QuotaStrategy>();
         var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
         var setup = QuotaSetup.Standard;
@@ -39,6 +44,28 @@ internal static class QuotaProbe
 
                     var accepted = r.Calls.AcceptedAt;
                     output.WriteLine("    accepted at: " + string.Join(" ", accepted.Take(40).Select(a => a.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture))));
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> SlotsAsync(TextWriter output, int runs)
+    {
+        foreach (var n in new[] { 9, 27 })
+        {
+            foreach (var promote in new[] { true, false })
+            {
+                var imageBound = ImageSlotBenchmarks.ImageBound(n);
+                var own = ImageSlotBenchmarks.OwnBound(n, promote);
+                for (var i = 0; i < runs; i++)
+                {
+                    var r = await ImageSlotRunner.RunAsync(n, promote);
+                    var u = r.Usage;
+                    double Ms(TimeSpan slotTime) => slotTime.TotalMilliseconds / u.Slots;
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"N {n} {(promote ? "promoted" : "strict"),-8} wall {r.Wall.TotalMilliseconds:0} ms = {r.Wall / imageBound:0.000} x image time/limit ({imageBound.TotalMilliseconds:0}), {r.Wall / own:0.000} x own bound ({own.TotalMilliseconds:0}); images {u.ImageWall.TotalMilliseconds:0}, head {Ms(u.Head):0}, barriers {Ms(u.Middle):0}, tail {Ms(u.Tail):0}, held {Ms(u.IdleWhileWaiting):0} ms; same best {r.SameBest}"));
                 }
             }
         }

@@ -3,7 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using StreamingBeam.Benchmarks.Reporting;
 
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>The same search against an image quota of 10 a second (burst 5, 429 with <c>Retry-After</c> above it), four
 /// ways: the engine with a matching token-bucket limiter, the engine relying on its shared cooldown, per-lane retry with

@@ -1,4 +1,4 @@
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>A run's image calls, each matched with the attempt the provider accepted, and every refusal.</summary>
 internal sealed class ImageCalls

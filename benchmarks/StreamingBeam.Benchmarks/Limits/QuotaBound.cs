@@ -1,6 +1,6 @@
 using StreamingBeam.Benchmarks.Beam;
 
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>The least wall time any orchestration of the search can take against a token-bucket image quota: the first
 /// image cannot be asked for before the fastest lane has its prompt (the head), the bucket cannot admit the images

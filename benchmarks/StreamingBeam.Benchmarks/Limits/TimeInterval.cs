@@ -1,4 +1,4 @@
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>A half-open interval of time, <c>[From, To)</c>.</summary>
 internal readonly record struct TimeInterval(TimeSpan From, TimeSpan To)

@@ -1,4 +1,4 @@
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>The rate-limited workload of issue #16: the beam scenario's search (N 27, M 9, 3 iterations, sigma 0.75, the
 /// same seed and so the same draws) against an image provider whose key allows 10 images a second with a burst of 5,

@@ -1,4 +1,4 @@
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>Passes every call through and records, when a combine answers, that its lane is ready for its image: the
 /// engine asks for the image with the combine's text the moment it has it.</summary>

@@ -1,4 +1,4 @@
-namespace StreamingBeam.Benchmarks.Quota;
+namespace StreamingBeam.Benchmarks.Limits;
 
 /// <summary>Where a run's wall time exceeds its <see cref="QuotaBound"/>, in the bound's three parts: the images started
 /// waiting later than the head allows (slow first prompts: timers, a busy machine, caps on the LLM), the bucket admitted
