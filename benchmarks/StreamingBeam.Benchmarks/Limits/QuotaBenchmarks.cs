@@ -19,6 +19,9 @@ public class QuotaBenchmarks
         set => _setup = value;
     }
 
+    /// <summary>Gets the last run's record.</summary>
+    internal QuotaRunResult? LastRun { get; private set; }
+
     /// <summary>(a) A <c>TokenBucketRateLimiter</c> matching the quota as the engine's image limiter.</summary>
     [Benchmark(Baseline = true, Description = "Limiter")]
     public Task<int> Limiter() => RunAsync(QuotaStrategy.Limiter);
@@ -42,6 +45,7 @@ public class QuotaBenchmarks
     internal async Task<int> RunAsync(QuotaStrategy strategy)
     {
         var run = await QuotaRunner.RunAsync(_setup, strategy);
+        LastRun = run;
         QuotaResults.Record(run);
         return run.ImagesRendered;
     }

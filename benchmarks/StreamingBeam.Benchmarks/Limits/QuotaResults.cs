@@ -2,16 +2,21 @@ using System.Collections.Concurrent;
 
 namespace StreamingBeam.Benchmarks.Limits;
 
-/// <summary>Every run the quota benchmarks made in this process (warm-up and jitting runs included), for the summary's
-/// columns and the targets report.</summary>
+/// <summary>Every run the quota benchmarks made in this process, for the summary's columns and the targets report.</summary>
+/// <remarks>BenchmarkDotNet calls each body once to warm up (cold: the first exception thrown, the first timer, JIT) and
+/// then once per measured iteration; <see cref="Of"/> leaves the warm-up out, as BenchmarkDotNet's statistics do.</remarks>
 internal static class QuotaResults
 {
     private static readonly ConcurrentDictionary<QuotaStrategy, ConcurrentQueue<QuotaRunResult>> Runs = new();
 
     public static void Record(QuotaRunResult run) => Runs.GetOrAdd(run.Strategy, _ => new()).Enqueue(run);
 
+    /// <summary>Gets the measured runs of <paramref name="strategy"/>: every run after the first (the warm-up), or the only one.</summary>
     public static IReadOnlyList<QuotaRunResult> Of(QuotaStrategy strategy) =>
-        Runs.TryGetValue(strategy, out var runs) ? runs.ToArray() : [];
+        Runs.TryGetValue(strategy, out var runs) ? Measured(runs.ToArray()) : [];
+
+    /// <summary>Leaves the first run (the warm-up) out when there are more.</summary>
+    public static IReadOnlyList<T> Measured<T>(IReadOnlyList<T> runs) => runs.Count > 1 ? runs.Skip(1).ToArray() : runs;
 
     public static double Median(IEnumerable<double> values)
     {

@@ -21,16 +21,22 @@ internal static class QuotaRunner
         var log = new ImageCallLog();
         var providers = SimulatedProviders.Create(BeamScenario.Seed, setup.ProviderOptions());
 
-        IImageGenerator images = new ImageAttemptRecorder(providers.ImageGenerator, log);
+        IImageGenerator images = setup.WholeSecondRetryAfter ? new WholeSecondRetryAfter(providers.ImageGenerator) : providers.ImageGenerator;
+        images = new ImageAttemptRecorder(images, log);
         images = strategy switch
         {
-            QuotaStrategy.PerLaneRetry => new PerLaneRetryImageGenerator(images, log, maxRetries: 3),
-            QuotaStrategy.PerLaneRetryForever => new PerLaneRetryImageGenerator(images, log, maxRetries: int.MaxValue),
+            QuotaStrategy.PerLaneRetry => new PerLaneRetryImageGenerator(images, log, PerLaneRetryPolicy.Default),
+            QuotaStrategy.PerLaneRetryForever => new PerLaneRetryImageGenerator(images, log, PerLaneRetryPolicy.Forever),
             _ => images,
         };
 
         // Created after the provider, as a client's limiter is (its tokens come no earlier than the provider's).
-        using var limiter = strategy == QuotaStrategy.Limiter ? setup.MatchingLimiter() : null;
+        using var limiter = strategy switch
+        {
+            QuotaStrategy.Limiter => setup.MatchingLimiter(),
+            QuotaStrategy.LimiterBelowBurst => setup.MatchingLimiter(Math.Max(1, setup.Burst - 1)),
+            _ => null,
+        };
         var fixedCaps = strategy == QuotaStrategy.FixedCaps;
         var engine = new BeamSearchEngine(new ImageReadinessLlm(providers.Llm, log), images, providers.VisionScorer, new BeamEngineOptions
         {

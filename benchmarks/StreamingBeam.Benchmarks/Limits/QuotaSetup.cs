@@ -11,7 +11,9 @@ namespace StreamingBeam.Benchmarks.Limits;
 /// <param name="LatencyScale">A factor on every median latency.</param>
 /// <param name="PerSecond">Images the provider's key allows per second.</param>
 /// <param name="Burst">The most images the key allows at once.</param>
-internal sealed record QuotaSetup(int BeamWidth, int Iterations, double Sigma, double LatencyScale, int PerSecond, int Burst)
+/// <param name="WholeSecondRetryAfter">Whether the provider states <c>Retry-After</c> in whole seconds, as the HTTP header
+/// does (see <see cref="Limits.WholeSecondRetryAfter"/>), instead of to the millisecond.</param>
+internal sealed record QuotaSetup(int BeamWidth, int Iterations, double Sigma, double LatencyScale, int PerSecond, int Burst, bool WholeSecondRetryAfter = false)
 {
     /// <summary>Gets the workload: N 27, M 9, 3 iterations, sigma 0.75, the beam benchmark's latencies, 10 images
     /// a second with a burst of 5 (see <see cref="QuotaScenario"/>).</summary>
@@ -34,9 +36,10 @@ internal sealed record QuotaSetup(int BeamWidth, int Iterations, double Sigma, d
 
     /// <summary>Strategy (a)'s limiter: the quota itself as a <see cref="TokenBucketRateLimiter"/> (one token per
     /// 1 / <see cref="PerSecond"/>, at most <see cref="Burst"/>, full at creation), queueing every call oldest first.</summary>
-    public TokenBucketRateLimiter MatchingLimiter() => new(new TokenBucketRateLimiterOptions
+    /// <param name="burst">The limiter's burst, or <see langword="null"/> for the quota's.</param>
+    public TokenBucketRateLimiter MatchingLimiter(int? burst = null) => new(new TokenBucketRateLimiterOptions
     {
-        TokenLimit = Burst,
+        TokenLimit = burst ?? Burst,
         TokensPerPeriod = 1,
         ReplenishmentPeriod = TimeSpan.FromSeconds(1.0 / PerSecond),
         QueueLimit = 100_000,

@@ -6,6 +6,11 @@ internal enum QuotaStrategy
     /// <summary>(a) The engine with a client-side <c>TokenBucketRateLimiter</c> matching the quota as its image limiter.</summary>
     Limiter,
 
+    /// <summary>(a') As (a), with the limiter's burst one below the provider's: the client's bucket refills on its own
+    /// timer's ticks, the provider's continuously from its first use, so a limiter as large as the quota can run a token
+    /// ahead of it; one token less keeps it behind.</summary>
+    LimiterBelowBurst,
+
     /// <summary>(b) The engine with no limiter: every 429 goes to its shared cooldown.</summary>
     Cooldown,
 
