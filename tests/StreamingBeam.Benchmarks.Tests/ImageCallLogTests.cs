@@ -40,13 +40,13 @@ public class ImageCallLogTests
     [Fact]
     public void Match_SamePromptTwice_PairsReadinessWithAcceptancesInOrder()
     {
-        var s = TimeSpan.FromSeconds;
+        static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);
         var calls = ImageCalls.Match(
-            [("p", s(1)), ("p", s(2))],
-            [new("p", s(3), Accepted: true, TimeSpan.Zero, null), new("p", s(1.5), Accepted: true, TimeSpan.Zero, null)],
+            [("p", S(1)), ("p", S(2))],
+            [new("p", S(3), Accepted: true, TimeSpan.Zero, null), new("p", S(1.5), Accepted: true, TimeSpan.Zero, null)],
             []);
 
-        Assert.Equal([s(1.5), s(3)], calls.Calls.Select(c => c.Accepted!.Value));
-        Assert.Equal([new TimeInterval(s(1), s(1.5)), new TimeInterval(s(2), s(3))], calls.Waiting());
+        Assert.Equal([S(1.5), S(3)], calls.Calls.Select(c => c.Accepted!.Value));
+        Assert.Equal([new TimeInterval(S(1), S(1.5)), new TimeInterval(S(2), S(3))], calls.Waiting());
     }
 }

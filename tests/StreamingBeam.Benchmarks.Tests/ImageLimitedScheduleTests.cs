@@ -45,10 +45,11 @@ public class ImageLimitedScheduleTests
             Assert.True(result.Images.Count(i => i.Start <= image.Start && image.Start < i.End) <= slots);
         }
 
+        // Latencies are whole milliseconds, so two lanes can be ready at the same moment; either may go first.
         var byReady = result.Images.OrderBy(i => i.Ready).ToArray();
         for (var i = 1; i < byReady.Length; i++)
         {
-            Assert.True(byReady[i - 1].Start <= byReady[i].Start, "first come, first served");
+            Assert.True(byReady[i - 1].Ready == byReady[i].Ready || byReady[i - 1].Start <= byReady[i].Start, "first come, first served");
         }
 
         var imageTime = draws.Iterations.SelectMany(l => l).Aggregate(TimeSpan.Zero, (sum, l) => sum + l.Image);

@@ -31,7 +31,7 @@ internal sealed class ImageLimitedSchedule
     private readonly int _width;
     private readonly int _keep;
     private readonly int _certainChildren;
-    private readonly Dictionary<string, LaneDraw[]> _children;
+    private readonly Dictionary<(string ParentId, int Iteration), LaneDraw[]> _children;
     private readonly Iteration[] _state;
     private readonly PriorityQueue<Action, (TimeSpan At, long Seq)> _events = new();
     private readonly List<(LaneDraw Lane, TimeSpan Ready, long Seq)> _waiting = [];
@@ -61,9 +61,10 @@ internal sealed class ImageLimitedSchedule
         _width = _options.BeamWidth;
         _keep = _options.KeepTop;
         _certainChildren = BeamRanking.CertainChildren(_keep, _width);
+        // A parent that survives two rankings (children and parents compete) has children in two iterations.
         _children = _iterations.Skip(1).SelectMany(lanes => lanes)
-            .GroupBy(l => l.ParentId!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+            .GroupBy(l => (l.ParentId!, l.Iteration))
+            .ToDictionary(g => g.Key, g => g.ToArray());
         _state = _iterations.Select(_ => new Iteration()).ToArray();
         _level = limit.Burst;
     }
@@ -222,7 +223,7 @@ internal sealed class ImageLimitedSchedule
             {
                 if (state.Promoted.Add(leaders[rank].Id))
                 {
-                    StartCritique(leaders[rank]);
+                    StartCritique(leaders[rank], t);
                 }
             }
         }
@@ -274,11 +275,11 @@ internal sealed class ImageLimitedSchedule
         {
             if (!state.Promoted.Contains(parent.Id))
             {
-                StartCritique(parent);
+                StartCritique(parent, t);
             }
             else if (state.Critiqued.Contains(parent.Id))
             {
-                StartChildren(parent.Id, all: true);
+                StartChildren(parent.Id, t + 1, all: true);
             }
         }
 
@@ -291,26 +292,27 @@ internal sealed class ImageLimitedSchedule
         next.Early.Clear();
     }
 
-    private void StartCritique(BeamCandidate parent)
+    /// <summary>Starts the critique of a survivor of iteration <paramref name="t"/> for its children in the next one.</summary>
+    private void StartCritique(BeamCandidate parent, int t)
     {
-        if (!_children.TryGetValue(parent.Id, out var children))
+        if (!_children.TryGetValue((parent.Id, t + 1), out var children))
         {
             return;
         }
 
         At(_now + children[0].Critique, () =>
         {
-            var state = _state[parent.Iteration];
+            var state = _state[t];
             state.Critiqued.Add(parent.Id);
-            StartChildren(parent.Id, all: state.Ranked is not null);
+            StartChildren(parent.Id, t + 1, all: state.Ranked is not null);
         });
     }
 
-    /// <summary>Starts the refinements of a parent's children whose critique is done: all of them once the parent's
-    /// iteration is ranked, before that only the certain ones of a promoted parent.</summary>
-    private void StartChildren(string parentId, bool all)
+    /// <summary>Starts the refinements of a parent's children in iteration <paramref name="iteration"/> once its critique
+    /// is done: all of them once the previous iteration is ranked, before that only the certain ones of a promoted parent.</summary>
+    private void StartChildren(string parentId, int iteration, bool all)
     {
-        foreach (var child in _children[parentId])
+        foreach (var child in _children[(parentId, iteration)])
         {
             if ((all || child.VariantIndex < _certainChildren) && _started.Add(child.Id))
             {

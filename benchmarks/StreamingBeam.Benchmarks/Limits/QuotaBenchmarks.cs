@@ -26,6 +26,10 @@ public class QuotaBenchmarks
     [Benchmark(Baseline = true, Description = "Limiter")]
     public Task<int> Limiter() => RunAsync(QuotaStrategy.Limiter);
 
+    /// <summary>(a') As (a), the limiter's burst one below the quota's.</summary>
+    [Benchmark(Description = "LimiterBelowBurst")]
+    public Task<int> LimiterBelowBurst() => RunAsync(QuotaStrategy.LimiterBelowBurst);
+
     /// <summary>(b) No limiter: the engine's shared cooldown handles every 429.</summary>
     [Benchmark(Description = "Cooldown")]
     public Task<int> Cooldown() => RunAsync(QuotaStrategy.Cooldown);

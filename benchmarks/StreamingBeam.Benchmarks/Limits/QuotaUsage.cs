@@ -32,13 +32,17 @@ internal static class QuotaUsage
     /// <param name="perSecond">Tokens added per second.</param>
     /// <param name="burst">The bucket's capacity, and its level at time zero.</param>
     /// <param name="at">The time.</param>
-    public static double LevelBefore(IReadOnlyList<TimeSpan> acceptedAt, double perSecond, int burst, TimeSpan at)
+    public static double LevelBefore(IReadOnlyList<TimeSpan> acceptedAt, double perSecond, int burst, TimeSpan at) =>
+        Level(acceptedAt, perSecond, burst, at, afterCallsAt: false);
+
+    /// <summary>Gets the replayed bucket's level at <paramref name="at"/>, before or after the calls accepted at that instant.</summary>
+    private static double Level(IReadOnlyList<TimeSpan> acceptedAt, double perSecond, int burst, TimeSpan at, bool afterCallsAt)
     {
         var level = (double)burst;
         var last = TimeSpan.Zero;
         foreach (var accepted in acceptedAt)
         {
-            if (accepted >= at)
+            if (accepted > at || (accepted == at && !afterCallsAt))
             {
                 break;
             }
@@ -64,7 +68,7 @@ internal static class QuotaUsage
             offered += Math.Max(0, level - leftover) + (perSecond * spell.Length.TotalSeconds);
             used += calls.AcceptedAt.Count(a => a >= spell.From && a <= spell.To);
             waited += spell.Length;
-            leftover = LevelBefore(calls.AcceptedAt, perSecond, burst, spell.To + TimeSpan.FromTicks(1));
+            leftover = Level(calls.AcceptedAt, perSecond, burst, spell.To, afterCallsAt: true);
         }
 
         return new QuotaUtilisation(offered == 0 ? 1.0 : used / offered, waited, offered - used);

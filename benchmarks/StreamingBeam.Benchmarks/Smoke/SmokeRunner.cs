@@ -58,7 +58,7 @@ internal static class SmokeRunner
     {
         var benchmarks = new QuotaBenchmarks { Setup = SmokeQuota };
         var runs = new List<QuotaRunResult>();
-        foreach (var body in new Func<Task<int>>[] { benchmarks.Limiter, benchmarks.Cooldown, benchmarks.PerLaneRetry, benchmarks.PerLaneRetryForever, benchmarks.FixedCaps })
+        foreach (var body in new Func<Task<int>>[] { benchmarks.Limiter, benchmarks.LimiterBelowBurst, benchmarks.Cooldown, benchmarks.PerLaneRetry, benchmarks.PerLaneRetryForever, benchmarks.FixedCaps })
         {
             await body();
             runs.Add(benchmarks.LastRun!);
