@@ -15,7 +15,7 @@ internal static class QuotaProbe
 
         var strategies = args.Length > 0 && args[0] != "all" ? [Enum.Parse<QuotaStrategy>(args[0], ignoreCase: true)] : Enum.GetValues<QuotaStrategy>();
         var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
-        var setup = args.Contains("--whole-seconds") ? QuotaSetup.Standard with { WholeSecondRetryAfter = true } : QuotaSetup.Standard;
+        var setup = args.Contains("--whole-seconds") ? QuotaSetup.WholeSeconds : QuotaSetup.Standard;
         var bound = setup.Bound;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"quota bound {bound.Value.TotalMilliseconds:0} ms (head {bound.Head.TotalMilliseconds:0}, admission {bound.Admission.TotalMilliseconds:0}, tail {bound.Tail.TotalMilliseconds:0}); images/rate {bound.QuotaTime.TotalMilliseconds:0} ms; critical-path bound {setup.Draws.PromotedBound.TotalMilliseconds:0} ms"));

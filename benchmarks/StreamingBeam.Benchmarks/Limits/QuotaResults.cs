@@ -7,13 +7,15 @@ namespace StreamingBeam.Benchmarks.Limits;
 /// then once per measured iteration; <see cref="Of"/> leaves the warm-up out, as BenchmarkDotNet's statistics do.</remarks>
 internal static class QuotaResults
 {
-    private static readonly ConcurrentDictionary<QuotaStrategy, ConcurrentQueue<QuotaRunResult>> Runs = new();
+    private static readonly ConcurrentDictionary<(QuotaStrategy, bool), ConcurrentQueue<QuotaRunResult>> Runs = new();
 
-    public static void Record(QuotaRunResult run) => Runs.GetOrAdd(run.Strategy, _ => new()).Enqueue(run);
+    public static void Record(QuotaRunResult run) =>
+        Runs.GetOrAdd((run.Strategy, run.Setup.WholeSecondRetryAfter), _ => new()).Enqueue(run);
 
-    /// <summary>Gets the measured runs of <paramref name="strategy"/>: every run after the first (the warm-up), or the only one.</summary>
-    public static IReadOnlyList<QuotaRunResult> Of(QuotaStrategy strategy) =>
-        Runs.TryGetValue(strategy, out var runs) ? Measured(runs.ToArray()) : [];
+    /// <summary>Gets the measured runs of <paramref name="strategy"/> on the standard workload (or with whole-second
+    /// <c>Retry-After</c>): every run after the first (the warm-up), or the only one.</summary>
+    public static IReadOnlyList<QuotaRunResult> Of(QuotaStrategy strategy, bool wholeSecondRetryAfter = false) =>
+        Runs.TryGetValue((strategy, wholeSecondRetryAfter), out var runs) ? Measured(runs.ToArray()) : [];
 
     /// <summary>Leaves the first run (the warm-up) out when there are more.</summary>
     public static IReadOnlyList<T> Measured<T>(IReadOnlyList<T> runs) => runs.Count > 1 ? runs.Skip(1).ToArray() : runs;

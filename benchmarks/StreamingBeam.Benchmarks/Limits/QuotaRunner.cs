@@ -59,6 +59,7 @@ internal static class QuotaRunner
         var wall = log.Now;
         var calls = log.Calls();
         return new QuotaRunResult(
+            setup,
             strategy,
             wall,
             QuotaLateness.Of(calls, wall, setup.Bound),
@@ -73,6 +74,7 @@ internal static class QuotaRunner
 }
 
 /// <summary>What one run of a strategy did.</summary>
+/// <param name="Setup">The workload.</param>
 /// <param name="Strategy">The strategy.</param>
 /// <param name="Wall">From just before the providers were created to the end of the search.</param>
 /// <param name="Late">Where the wall time exceeds the quota bound.</param>
@@ -84,6 +86,7 @@ internal static class QuotaRunner
 /// <param name="EngineRefusals">The 429s the engine's cooldown saw (none with per-lane retry).</param>
 /// <param name="SameBest">Whether the best candidate is the one the draws predict.</param>
 internal sealed record QuotaRunResult(
+    QuotaSetup Setup,
     QuotaStrategy Strategy,
     TimeSpan Wall,
     QuotaLateness Late,

@@ -20,6 +20,9 @@ internal sealed record QuotaSetup(int BeamWidth, int Iterations, double Sigma, d
     public static QuotaSetup Standard { get; } = new(
         QuotaScenario.BeamWidth, BeamScenario.Iterations, QuotaScenario.Sigma, 1.0, QuotaScenario.ImagesPerSecond, QuotaScenario.Burst);
 
+    /// <summary>Gets the standard workload with <c>Retry-After</c> in whole seconds.</summary>
+    public static QuotaSetup WholeSeconds { get; } = Standard with { WholeSecondRetryAfter = true };
+
     public BeamDraws Draws => BeamDraws.For(BeamWidth, Sigma, LatencyScale, Iterations);
 
     public QuotaBound Bound => QuotaBound.Of(Draws, PerSecond, Burst);
