@@ -9,7 +9,9 @@ namespace StreamingBeam.Beam.Internal;
 /// <remarks>
 /// A lane never throws for a provider failure: it publishes <see cref="CandidateFailedEvent"/> and reports a
 /// <see langword="null"/> outcome. Only cancellation escapes a lane. A lane shares nothing with other lanes but the
-/// <see cref="RunLedger"/> and the channels of <see cref="BeamRunContext"/>.
+/// <see cref="RunLedger"/> and the channels of <see cref="BeamRunContext"/>. Its calls go through
+/// <see cref="BeamRunContext.Calls"/>, which records each outcome in the search's journal, or answers it from the journal
+/// when the search is resumed: a lane does the same with a recorded answer as with a fresh one.
 /// </remarks>
 internal sealed class CandidateLanes(BeamRunContext context)
 {
@@ -64,7 +66,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
 
             stage = BeamStage.Refine;
             var request = BeamRequests.Refine(context.Prompt, context.Options, iteration, dimension, parent, critiqueText, childOfParent);
-            var refined = await context.Caller.CallAsync(
+            var refined = await context.Calls.CallAsync(
                 run, BeamStage.Refine, id, Engine.LlmLimiter, (Engine.Llm, request),
                 static (s, ct) => s.Llm.RefineAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
             var text = RequireText(refined, "refinement", dimension, id);
@@ -85,7 +87,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
     public async Task<LlmResponse> CritiqueAsync(IterationRun run, BeamCandidate parent, PromptDimension dimension, CancellationToken cancellationToken)
     {
         var request = BeamRequests.Critique(context.Prompt, run.Number, dimension, parent);
-        var response = await context.Caller.CallAsync(
+        var response = await context.Calls.CallAsync(
             run, BeamStage.Critique, parent.Id, Engine.LlmLimiter, (Engine.Llm, request),
             static (s, ct) => s.Llm.CritiqueAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
         return RequireText(response, "critique", dimension, parent.Id);
@@ -101,7 +103,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
             var combineStarted = context.Time.GetTimestamp();
             var combineRequest = BeamRequests.Combine(context.Prompt, lane.What, lane.How);
             var combined = RequireText(
-                await context.Caller.CallAsync(
+                await context.Calls.CallAsync(
                     run, BeamStage.Combine, lane.Id, Engine.LlmLimiter, (Engine.Llm, combineRequest),
                     static (s, ct) => s.Llm.CombineAsync(s.combineRequest, ct), cancellationToken).ConfigureAwait(false),
                 "combined prompt", null, lane.Id);
@@ -110,7 +112,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
 
             stage = BeamStage.Image;
             var imageStarted = context.Time.GetTimestamp();
-            var image = await context.Caller.CallAsync(
+            var image = await context.Calls.CallAsync(
                 run, BeamStage.Image, lane.Id, Engine.ImageLimiter, (Engine.ImageGenerator, combined.Text),
                 static (s, ct) => s.ImageGenerator.GenerateAsync(s.Text, ct), cancellationToken).ConfigureAwait(false);
             RequireImage(image, lane.Id);
@@ -169,8 +171,8 @@ internal sealed class CandidateLanes(BeamRunContext context)
     private async Task<LlmResponse> ExpandAsync(IterationRun run, PromptDimension dimension, int index, string id, CancellationToken cancellationToken)
     {
         var request = BeamRequests.Expand(context.Prompt, context.Options, dimension, index);
-        var response = await context.Caller.CallAsync(
-            run, BeamStage.Expand, id, Engine.LlmLimiter, (Engine.Llm, request),
+        var response = await context.Calls.CallAsync(
+            run, BeamStage.Expand, id, dimension, Engine.LlmLimiter, (Engine.Llm, request),
             static (s, ct) => s.Llm.ExpandAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
         return RequireText(response, "expansion", dimension, id);
     }
@@ -184,7 +186,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
         CancellationToken cancellationToken)
     {
         var started = context.Time.GetTimestamp();
-        var result = await context.Caller.CallAsync(run, stage, id, Engine.ScoringLimiter, state, score, cancellationToken).ConfigureAwait(false);
+        var result = await context.Calls.CallAsync(run, stage, id, Engine.ScoringLimiter, state, score, cancellationToken).ConfigureAwait(false);
         RequireScore(result, stage, id);
         return (result, context.Time.GetElapsedTime(started));
     }

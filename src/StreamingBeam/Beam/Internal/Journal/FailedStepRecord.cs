@@ -1,0 +1,11 @@
+namespace StreamingBeam.Beam.Internal;
+
+/// <summary>A provider call that failed after its retries: the candidate (or a critique's children) failed with it.</summary>
+internal sealed class FailedStepRecord : StepRecord
+{
+    public override string Kind => "failure";
+
+    public required RecordedError Error { get; init; }
+
+    public override object? Answer => null;
+}

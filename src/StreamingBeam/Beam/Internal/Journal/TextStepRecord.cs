@@ -1,0 +1,12 @@
+namespace StreamingBeam.Beam.Internal;
+
+/// <summary>A language-model call's answer: an expansion, a combined prompt, a critique or a refinement.</summary>
+internal sealed class TextStepRecord : StepRecord
+{
+    public override string Kind => "text";
+
+    /// <summary>Gets the response as received; <see langword="null"/> when the provider returned none.</summary>
+    public LlmResponse? Response { get; init; }
+
+    public override object? Answer => Response;
+}
