@@ -116,13 +116,18 @@ internal sealed class BeamSearchRun
             _current?.Span?.Dispose();
             _promotion.Pending?.Span?.Dispose();
 
-            // What was recorded is saved, and the events behind it published, before the stream ends.
-            if (_context.Journal is { } journal)
+            try
             {
-                await journal.CompleteAsync(cancellationToken.IsCancellationRequested, _context.Engine.AbandonedCallGrace, _context.Time).ConfigureAwait(false);
+                // What was recorded is saved, and the events behind it published, before the stream ends.
+                if (_context.Journal is { } journal)
+                {
+                    await journal.CompleteAsync(cancellationToken.IsCancellationRequested, _context.Engine.AbandonedCallGrace, _context.Time).ConfigureAwait(false);
+                }
             }
-
-            _context.CompleteEvents();
+            finally
+            {
+                _context.CompleteEvents();
+            }
         }
     }
 

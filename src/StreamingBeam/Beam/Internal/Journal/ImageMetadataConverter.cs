@@ -33,7 +33,7 @@ internal sealed class ImageMetadataConverter : JsonConverter<IReadOnlyDictionary
                 JsonTokenType.True => true,
                 JsonTokenType.False => false,
                 JsonTokenType.Null => null,
-                JsonTokenType.Number => reader.TryGetInt64(out var integer) ? integer : reader.GetDouble(),
+                JsonTokenType.Number => reader.TryGetInt64(out var integer) ? (object)integer : reader.GetDouble(),
                 _ => JsonElement.ParseValue(ref reader),
             };
         }

@@ -53,7 +53,7 @@ internal static class JournalReader
 
         var ranked = last?.Iteration ?? -1;
         var pending = steps.Where(s => s.Iteration > ranked).ToArray();
-        var checkpoint = Fold(header, last, images, pending, checkpointId);
+        var checkpoint = Fold(header, last, images, pending);
         BeamCheckpointValidator.Validate(checkpoint);
         return new ResumePoint(checkpoint, new ResumePlan(pending));
     }
@@ -127,27 +127,14 @@ internal static class JournalReader
     }
 
     private static BeamCheckpoint Fold(
-        HeaderRecord header, RankingRecord? ranking, Dictionary<StepKey, GeneratedImage?> images, StepRecord[] pending, string checkpointId)
+        HeaderRecord header, RankingRecord? ranking, Dictionary<StepKey, GeneratedImage?> images, StepRecord[] pending)
     {
-        BeamCandidate? Resolve(RankedCandidate? candidate, string field)
-        {
-            if (candidate is null)
-            {
-                return null;
-            }
-
-            // The validator names what is wrong with a candidate; only a missing image record is found here.
-            if (candidate.Id is null || !images.TryGetValue(candidate.ImageKey, out var image))
-            {
-                throw new BeamCheckpointException(
-                    $"The checkpoint '{checkpointId}' cannot be resumed: {field} ({candidate.Id ?? "no id"}) has no recorded image.");
-            }
-
-            return candidate.ToCandidate(image);
-        }
+        // A survivor whose image is not recorded reads with a null image, which the validator reports with the rest.
+        BeamCandidate? Resolve(RankedCandidate? candidate) =>
+            candidate?.ToCandidate(candidate.Id is null ? null : images.GetValueOrDefault(candidate.ImageKey));
 
         var survivors = ranking?.Survivors is { } ranked
-            ? ranked.Select((c, i) => Resolve(c, string.Create(CultureInfo.InvariantCulture, $"Survivors[{i}]"))!).ToArray()
+            ? ranked.Select(c => Resolve(c)!).ToArray()
             : ranking is null ? [] : null!;
         return new BeamCheckpoint
         {
@@ -157,7 +144,7 @@ internal static class JournalReader
             Options = header.Options,
             Iteration = ranking?.Iteration ?? -1,
             Survivors = survivors,
-            Best = Resolve(ranking?.Best, nameof(BeamCheckpoint.Best)),
+            Best = Resolve(ranking?.Best),
             BestTotals = ranking?.BestTotals ?? [],
             Scored = ranking?.Scored ?? 0,
             Failed = ranking?.Failed ?? 0,

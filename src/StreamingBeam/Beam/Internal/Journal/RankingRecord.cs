@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace StreamingBeam.Beam.Internal;
 
 /// <summary>A ranking and the search's state right after it: survivors and best (without their images, which are in the
@@ -6,6 +8,7 @@ namespace StreamingBeam.Beam.Internal;
 /// its usage is not in <see cref="Usage"/>, which counts the iterations up to <see cref="Iteration"/> only.</remarks>
 internal sealed class RankingRecord : JournalRecord
 {
+    [JsonIgnore]
     public override string Kind => "ranking";
 
     public required int Iteration { get; init; }

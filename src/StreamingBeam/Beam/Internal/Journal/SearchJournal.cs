@@ -101,7 +101,9 @@ internal sealed class SearchJournal
     {
         if (_header is not null)
         {
-            await SaveAsync(create: true, [JournalCodec.Encode(_header)], null, token).ConfigureAwait(false);
+            var header = new List<ReadOnlyMemory<byte>>(1);
+            Encode(_header, header);
+            await SaveAsync(create: true, header, null, token).ConfigureAwait(false);
         }
 
         var reader = _queue.Reader;
@@ -114,7 +116,15 @@ internal sealed class SearchJournal
             {
                 if (item is BeamEvent e)
                 {
-                    events.Add(e);
+                    // Nothing unsaved before it: published now, not after the records that follow it.
+                    if (batch.Count == 0)
+                    {
+                        _events.TryWrite(e);
+                    }
+                    else
+                    {
+                        events.Add(e);
+                    }
                 }
                 else if (!_stopped)
                 {
@@ -157,7 +167,9 @@ internal sealed class SearchJournal
         {
             batch.Add(JournalCodec.Encode(record));
         }
-        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
+#pragma warning disable CA1031 // Whatever a record's serialization throws ends saving, never the search or its events.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             // Saving this record but not the ones after it would leave a gap: stop here, as for a failed save.
             Stop(ex);
@@ -167,7 +179,7 @@ internal sealed class SearchJournal
 
     private async Task SaveAsync(bool create, List<ReadOnlyMemory<byte>> batch, int? ranked, CancellationToken cancellationToken)
     {
-        if (_stopped)
+        if (_stopped || batch.Count == 0)
         {
             return;
         }
