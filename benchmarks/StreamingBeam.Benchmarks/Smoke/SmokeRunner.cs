@@ -1,5 +1,6 @@
 using System.Globalization;
 using StreamingBeam.Benchmarks.Beam;
+using StreamingBeam.Benchmarks.Checkpoints;
 using StreamingBeam.Benchmarks.Extraction;
 using StreamingBeam.Benchmarks.Overhead;
 using StreamingBeam.Benchmarks.Timing;
@@ -51,6 +52,24 @@ internal static class SmokeRunner
         return (await benchmarks.Atomic(), await benchmarks.Tiered());
     }
 
+    /// <summary>Both ways of saving a journal with the file store, N 9; each read back as a resume would.</summary>
+    public static async Task<(BeamCheckpoint? PerRecord, BeamCheckpoint? Journal)> RunCheckpointSaveAsync()
+    {
+        var benchmarks = new CheckpointSaveBenchmarks { N = 9 };
+        benchmarks.Setup();
+        try
+        {
+            await benchmarks.OneAppendPerRecord();
+            var perRecord = await benchmarks.LoadAsync();
+            await benchmarks.Journal();
+            return (perRecord, await benchmarks.LoadAsync());
+        }
+        finally
+        {
+            benchmarks.Cleanup();
+        }
+    }
+
     /// <summary>Runs everything, prints one line per benchmark, and returns 0 when every check passed.</summary>
     public static async Task<int> RunAllAsync(TextWriter output)
     {
@@ -81,6 +100,11 @@ internal static class SmokeRunner
 
         var (atomicCount, tieredCount) = await RunExtractionOverheadAsync();
         Report("extraction overhead", atomicCount == 10 && tieredCount == 10, $"atomic {atomicCount}/10, tiered {tieredCount}/10");
+
+        var (perRecord, journal) = await RunCheckpointSaveAsync();
+        var expected = 9 * CheckpointSaveBenchmarks.RecordsPerCandidate;
+        Report("checkpoint saves", perRecord?.RecordedCalls == expected && journal?.RecordedCalls == expected && journal.RecordedImages == 9,
+            $"recorded calls read back: {perRecord?.RecordedCalls} and {journal?.RecordedCalls} ({expected} expected)");
 
         output.WriteLine(failures == 0 ? "smoke run passed" : string.Create(CultureInfo.InvariantCulture, $"smoke run: {failures} check(s) failed"));
         return failures == 0 ? 0 : 1;
