@@ -109,9 +109,10 @@ internal static class ProviderErrors
     }
 
     /// <summary>The errors an SDK raises when a reply it received does not have the shape it expects: an empty
-    /// <c>choices</c> array indexed anyway, a missing field, malformed JSON.</summary>
+    /// <c>choices</c> array indexed anyway (a list's indexer names its parameter <c>index</c>; an argument check of the
+    /// request names another), a missing field, malformed JSON.</summary>
     private static bool IsReplyReadingError(Exception exception) => exception is
-        JsonException or FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException
+        JsonException or FormatException or ArgumentOutOfRangeException { ParamName: "index" } or IndexOutOfRangeException
         or KeyNotFoundException or NullReferenceException or InvalidCastException;
 
     private static ProviderException Transient(string message, Exception exception, string operation, string? model, ProviderUsage usage) =>

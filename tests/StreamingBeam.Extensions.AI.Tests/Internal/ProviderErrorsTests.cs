@@ -168,6 +168,18 @@ public class ProviderErrorsTests
     }
 
     [Fact]
+    public void AnArgumentCheckOfTheRequest_IsNotAReplyError()
+    {
+        var sdk = new ArgumentOutOfRangeException("temperature", "The temperature must be between 0 and 2.");
+
+        var error = Translate(sdk);
+
+        Assert.IsNotAssignableFrom<ProviderOutputException>(error);
+        Assert.False(error.IsTransient);
+        Assert.StartsWith("ChatClientLlm.CombineAsync failed: ArgumentOutOfRangeException: The temperature must be between 0 and 2.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnknownError_NamesTheCall_AndIsNotTransient()
     {
         var sdk = new NotSupportedException("The model does not support JSON mode.\nSee the documentation.");
