@@ -32,7 +32,7 @@ public sealed class AdapterErrorsOverHttpTests : IAsyncLifetime
         Assert.Equal("dall-e-9", error.Model);
         var inner = Assert.IsType<ClientResultException>(error.InnerException);
         Assert.Equal(404, inner.Status);
-        Assert.StartsWith("ImageGeneratorAdapter.GenerateAsync on model dall-e-9 failed: HTTP 404 (Not Found). ClientResultException: HTTP 404", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ImageGeneratorAdapter.GenerateAsync on model dall-e-9 failed: HTTP 404 Not Found. ClientResultException: HTTP 404", error.Message, StringComparison.Ordinal);
         Assert.Single(_server.Requests);
     }
 
@@ -97,7 +97,7 @@ public sealed class AdapterErrorsOverHttpTests : IAsyncLifetime
         Assert.Equal("ChatClientLlm.CombineAsync", error.Operation);
         Assert.Equal("gpt-test", error.Model);
         Assert.IsType<ClientResultException>(error.InnerException);
-        Assert.StartsWith("ChatClientLlm.CombineAsync on model gpt-test was rate limited (HTTP 429 (Too Many Requests)); ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ChatClientLlm.CombineAsync on model gpt-test was rate limited (HTTP 429 Too Many Requests); ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class AdapterErrorsOverHttpTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<ProviderException>(() => images.GenerateAsync("a fox"));
 
         Assert.False(error.IsTransient);
-        Assert.Contains("refused it under its content policy (HTTP 400 (Bad Request))", error.Message, StringComparison.Ordinal);
+        Assert.Contains("refused it under its content policy (HTTP 400 Bad Request)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ internal static class ProviderErrors
         {
             var statusText = http.ReasonPhrase is null
                 ? string.Create(CultureInfo.InvariantCulture, $"HTTP {status}")
-                : string.Create(CultureInfo.InvariantCulture, $"HTTP {status} ({http.ReasonPhrase})");
+                : string.Create(CultureInfo.InvariantCulture, $"HTTP {status} {http.ReasonPhrase}");
             if (status == 429)
             {
                 if (Mentions(http.Text, "insufficient_quota"))
