@@ -86,9 +86,9 @@ public sealed class ExtractionEngine : IExtractionEngine
     {
         ArgumentNullException.ThrowIfNull(extractors);
         defaultRunOptions ??= new ExtractionRunOptions();
-        _plan = ExtractionPlan.Create(extractors, preprocessors, defaultRunOptions);
-        _defaults = ExtractionRunSettings.From(defaultRunOptions);
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _plan = ExtractionPlan.Create(extractors, preprocessors, defaultRunOptions, _timeProvider);
+        _defaults = ExtractionRunSettings.From(defaultRunOptions);
         _logger = (ILogger?)loggerFactory?.CreateLogger<ExtractionEngine>() ?? NullLogger.Instance;
         _metrics = StreamingBeamMetrics.For(meterFactory);
         ExtractorNames = Array.AsReadOnly(_plan.Extractors.Select(e => e.Name).ToArray());

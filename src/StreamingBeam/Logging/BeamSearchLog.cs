@@ -47,4 +47,7 @@ internal static partial class BeamSearchLog
 
     [LoggerMessage(EventId = 1013, Level = LogLevel.Debug, Message = "Candidate {CandidateId} failed on this provider output: {RawReply}")]
     public static partial void CandidateRawReply(ILogger logger, string candidateId, string rawReply);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "The provider's rate limit refused {Stage} for candidate {CandidateId} (refusal {Refusals}); every {Stage} call of the engine waits {Cooldown}, then this one is tried again.")]
+    public static partial void RateLimited(ILogger logger, BeamStage stage, string candidateId, TimeSpan cooldown, int refusals);
 }

@@ -285,9 +285,9 @@ internal sealed class BeamSearchRun
             message += string.Create(
                 CultureInfo.InvariantCulture,
                 $" The first failure was candidate {first.CandidateId} at stage {first.Stage}: {first.Error.Message}");
-            return new BeamSearchException(message, first.Error);
+            return new BeamSearchException(message, first.Error) { Usage = _context.Ledger.Total };
         }
 
-        return new BeamSearchException(message);
+        return new BeamSearchException(message) { Usage = _context.Ledger.Total };
     }
 }

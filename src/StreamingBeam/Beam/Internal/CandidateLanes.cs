@@ -65,7 +65,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
             stage = BeamStage.Refine;
             var request = BeamRequests.Refine(context.Prompt, context.Options, iteration, dimension, parent, critiqueText, childOfParent);
             var refined = await context.Caller.CallAsync(
-                run, BeamStage.Refine, id, Engine.LlmLimiter, (Engine.Llm, request),
+                run, BeamStage.Refine, id, Engine.LlmGate, (Engine.Llm, request),
                 static (s, ct) => s.Llm.RefineAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
             var text = RequireText(refined, "refinement", dimension, id);
             var what = dimension == PromptDimension.What ? text.Text : parent.What;
@@ -86,7 +86,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
     {
         var request = BeamRequests.Critique(context.Prompt, run.Number, dimension, parent);
         var response = await context.Caller.CallAsync(
-            run, BeamStage.Critique, parent.Id, Engine.LlmLimiter, (Engine.Llm, request),
+            run, BeamStage.Critique, parent.Id, Engine.LlmGate, (Engine.Llm, request),
             static (s, ct) => s.Llm.CritiqueAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
         return RequireText(response, "critique", dimension, parent.Id);
     }
@@ -102,7 +102,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
             var combineRequest = BeamRequests.Combine(context.Prompt, lane.What, lane.How);
             var combined = RequireText(
                 await context.Caller.CallAsync(
-                    run, BeamStage.Combine, lane.Id, Engine.LlmLimiter, (Engine.Llm, combineRequest),
+                    run, BeamStage.Combine, lane.Id, Engine.LlmGate, (Engine.Llm, combineRequest),
                     static (s, ct) => s.Llm.CombineAsync(s.combineRequest, ct), cancellationToken).ConfigureAwait(false),
                 "combined prompt", null, lane.Id);
             usage += combined.Usage;
@@ -111,10 +111,9 @@ internal sealed class CandidateLanes(BeamRunContext context)
             stage = BeamStage.Image;
             var imageStarted = context.Time.GetTimestamp();
             var image = await context.Caller.CallAsync(
-                run, BeamStage.Image, lane.Id, Engine.ImageLimiter, (Engine.ImageGenerator, combined.Text),
+                run, BeamStage.Image, lane.Id, Engine.ImageGate, (Engine.ImageGenerator, combined.Text),
                 static (s, ct) => s.ImageGenerator.GenerateAsync(s.Text, ct), cancellationToken).ConfigureAwait(false);
             RequireImage(image, lane.Id);
-            context.Ledger.AddUsage(run.Number, image.Usage);
             context.Ledger.CountImage(run.Number);
             usage += image.Usage;
             var imageTime = context.Time.GetElapsedTime(imageStarted);
@@ -170,7 +169,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
     {
         var request = BeamRequests.Expand(context.Prompt, context.Options, dimension, index);
         var response = await context.Caller.CallAsync(
-            run, BeamStage.Expand, id, Engine.LlmLimiter, (Engine.Llm, request),
+            run, BeamStage.Expand, id, Engine.LlmGate, (Engine.Llm, request),
             static (s, ct) => s.Llm.ExpandAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
         return RequireText(response, "expansion", dimension, id);
     }
@@ -184,7 +183,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
         CancellationToken cancellationToken)
     {
         var started = context.Time.GetTimestamp();
-        var result = await context.Caller.CallAsync(run, stage, id, Engine.ScoringLimiter, state, score, cancellationToken).ConfigureAwait(false);
+        var result = await context.Caller.CallAsync(run, stage, id, Engine.ScoringGate, state, score, cancellationToken).ConfigureAwait(false);
         RequireScore(result, stage, id);
         return (result, context.Time.GetElapsedTime(started));
     }
