@@ -11,7 +11,6 @@ namespace StreamingBeam.Redis.Tests.Quotas;
 /// each and must see each host get a full quota, so the count depends on the key, not on the setup.</remarks>
 public sealed class SharedImageQuotaTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
-    private const string PendingWiring = "Waits for the engine to acquire BeamEngineOptions.ImageRateLimiter (#16, on main); until then every image is admitted.";
     private const int PermitLimit = 5;
     private const int SearchesPerHost = 2;
     private const int BeamWidth = 4;
@@ -22,7 +21,7 @@ public sealed class SharedImageQuotaTests(RedisServerFixture redis) : IClassFixt
 
     private static readonly QuotaHostOptions Quota = new(PermitLimit, Window: TimeSpan.FromHours(1));
 
-    [RedisFact(Skip = PendingWiring)]
+    [RedisFact]
     public async Task TwoHosts_OneApiKey_AdmitOneQuotaOfImagesBetweenThem()
     {
         var log = new ImageCallLog();
@@ -40,7 +39,7 @@ public sealed class SharedImageQuotaTests(RedisServerFixture redis) : IClassFixt
         Assert.All(refused, f => Assert.Equal(BeamStage.Image, f.Stage));
     }
 
-    [RedisFact(Skip = PendingWiring)]
+    [RedisFact]
     public async Task TwoHosts_TwoApiKeys_EachGetsAWholeQuota()
     {
         var log = new ImageCallLog();
