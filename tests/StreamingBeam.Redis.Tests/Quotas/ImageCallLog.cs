@@ -11,8 +11,13 @@ internal sealed class ImageCallLog
 
     public IReadOnlyList<ImageCall> Calls => [.. _calls.OrderBy(c => c.Tick)];
 
-    public void Started(string host, string prompt) =>
+    public CountSignal Count { get; } = new();
+
+    public void Started(string host, string prompt)
+    {
         _calls.Enqueue(new ImageCall(Interlocked.Increment(ref _clock), host, prompt));
+        Count.Increment();
+    }
 
     public int CountFor(string host) => _calls.Count(c => c.Host == host);
 }

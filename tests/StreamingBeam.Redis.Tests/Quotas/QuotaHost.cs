@@ -28,19 +28,29 @@ internal sealed class QuotaHost : IAsyncDisposable
     {
         var connection = await connect;
         var providers = SimulatedProviders.Create(seed: StableSeed(name), SimulatedProvidersOptions.Instant());
-        var services = new ServiceCollection()
+        var services = new ServiceCollection();
+        if (quota.Time is { } time)
+        {
+            services.AddSingleton(time);
+        }
+
+        services
             .AddSingleton<ILlmClient>(providers.Llm)
             .AddSingleton<IImageGenerator>(providers.ImageGenerator)
             .AddSingleton<IVisionScorer>(providers.VisionScorer)
             .AddSingleton<IConnectionMultiplexer>(connection) // disposed with the container, as a host's would be
-            .AddKeyedSingleton<RateLimiter>("images", (sp, _) => new RedisFixedWindowRateLimiter<string>(
-                quotaKey,
-                new RedisFixedWindowRateLimiterOptions
-                {
-                    ConnectionMultiplexerFactory = sp.GetRequiredService<IConnectionMultiplexer>,
-                    PermitLimit = quota.PermitLimit,
-                    Window = quota.Window,
-                }));
+            .AddKeyedSingleton<RateLimiter>("images", (sp, _) =>
+            {
+                var limiter = new RedisFixedWindowRateLimiter<string>(
+                    quotaKey,
+                    new RedisFixedWindowRateLimiterOptions
+                    {
+                        ConnectionMultiplexerFactory = sp.GetRequiredService<IConnectionMultiplexer>,
+                        PermitLimit = quota.PermitLimit,
+                        Window = quota.Window,
+                    });
+                return quota.WaitForNextWindow ? new RedisRetryAfterLimiter(limiter) : limiter;
+            });
         services.AddStreamingBeam()
             .UseImageGenerator(inner => new RecordingImageGenerator(inner, log, name))
             .Options.Configure<IServiceProvider>((options, sp) => options.ImageRateLimiter = sp.GetRequiredKeyedService<RateLimiter>("images"));
@@ -81,6 +91,11 @@ internal sealed class QuotaHost : IAsyncDisposable
     private static long StableSeed(string name) => name.Aggregate(17L, (hash, c) => (hash * 31) + c);
 }
 
-internal sealed record QuotaHostOptions(int PermitLimit, TimeSpan Window);
+/// <param name="PermitLimit">Images per window, for every host of the key together.</param>
+/// <param name="Window">The quota's window.</param>
+/// <param name="WaitForNextWindow">Wraps the limiter in docs/redis.md's <see cref="RedisRetryAfterLimiter"/>, so a refused
+/// call waits for the next window instead of failing.</param>
+/// <param name="Time">The engine's clock, or null for the system's.</param>
+internal sealed record QuotaHostOptions(int PermitLimit, TimeSpan Window, bool WaitForNextWindow = false, TimeProvider? Time = null);
 
 internal sealed record SearchOutcome(string Host, int Scored, IReadOnlyList<CandidateFailedEvent> Failed);

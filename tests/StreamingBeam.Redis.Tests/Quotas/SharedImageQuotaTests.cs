@@ -55,6 +55,64 @@ public sealed class SharedImageQuotaTests(RedisServerFixture redis) : IClassFixt
         Assert.Equal(ImagesAskedFor - (2 * PermitLimit), outcomes.Sum(o => o.Failed.Count));
     }
 
+    [RedisFact]
+    public async Task TwoHosts_OneApiKey_CallsOverTheQuotaWaitForTheNextWindow()
+    {
+        // 2 hosts x 3 candidates: 6 images for a quota of 4. The engines' clock is the test's, so the 2 refused calls
+        // wait on it until the test has ended the window.
+        var time = new TimerWatchingTimeProvider();
+        var quota = new QuotaHostOptions(PermitLimit: 4, Window: TimeSpan.FromHours(1), WaitForNextWindow: true, Time: time);
+        var log = new ImageCallLog();
+        var apiKey = redis.NewKeyPrefix() + "images:team-a";
+        await using var a = await QuotaHost.StartAsync("host-a", redis.ConnectAsync(), apiKey, quota, log);
+        await using var b = await QuotaHost.StartAsync("host-b", redis.ConnectAsync(), apiKey, quota, log);
+        var options = new BeamSearchOptions
+        {
+            BeamWidth = 3,
+            KeepTop = 1,
+            MaxIterations = 1,
+            Retry = new BeamRetryOptions { MaxRateLimitWait = TimeSpan.FromDays(1) },
+        };
+
+        var searches = new[] { Task.Run(() => a.SearchAsync("a red fox", options)), Task.Run(() => b.SearchAsync("a blue heron", options)) };
+        var waiting = Task.WhenAll(
+            log.Count.WaitForAsync(4, "image calls admitted in the first window"),
+            time.LongTimers.WaitForAsync(2, "calls waiting for the next window"));
+        if (await Task.WhenAny(waiting, Task.WhenAll(searches)) != waiting)
+        {
+            Assert.Fail($"Both searches ended before the window did: {log.Calls.Count} images, failures: "
+                + string.Join("; ", (await Task.WhenAll(searches)).SelectMany(o => o.Failed).Select(f => f.Exception.Message)));
+        }
+
+        await waiting;
+
+        Assert.Equal(4, log.Calls.Count);
+
+        // The test-controlled point: the window ends (its keys go, as Redis expires them), and the clock reaches it.
+        var ended = await EndWindowAsync(a, apiKey);
+        time.Advance(quota.Window);
+        var outcomes = await Task.WhenAll(searches);
+
+        Assert.True(ended > 0);
+        Assert.Equal(6, log.Calls.Count);
+        Assert.Equal(6, outcomes.Sum(o => o.Scored));
+        Assert.Empty(outcomes.SelectMany(o => o.Failed));
+    }
+
+    /// <summary>Deletes the quota's keys (RedisRateLimiting keeps each partition's window under keys that hold its
+    /// name), which is what the window's end does.</summary>
+    private async Task<long> EndWindowAsync(QuotaHost host, string apiKey)
+    {
+        var server = host.Redis.GetServer(redis.EndPoint);
+        var keys = new List<StackExchange.Redis.RedisKey>();
+        await foreach (var key in server.KeysAsync(pattern: "*" + apiKey + "*"))
+        {
+            keys.Add(key);
+        }
+
+        return await host.Redis.GetDatabase().KeyDeleteAsync([.. keys]);
+    }
+
     /// <summary>Both hosts' searches at once, each on its own engine.</summary>
     private static async Task<SearchOutcome[]> SearchOnBothAsync(QuotaHost a, QuotaHost b)
     {
