@@ -94,6 +94,9 @@ public sealed class ExtractionEngine : IExtractionEngine
         ExtractorNames = Array.AsReadOnly(_plan.Extractors.Select(e => e.Name).ToArray());
     }
 
+    /// <summary>Gets the rate-limit gate of one extractor, shared by every run (tests watch its cooldown).</summary>
+    internal Concurrency.ProviderGate GateOf(string extractorName) => _plan.Extractors.First(e => e.Name == extractorName).Gate;
+
     /// <summary>Gets the names of the registered extractors, in registration order.</summary>
     public IReadOnlyList<string> ExtractorNames { get; }
 
