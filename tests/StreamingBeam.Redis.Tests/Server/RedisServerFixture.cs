@@ -70,9 +70,13 @@ public sealed class RedisServerFixture : IAsyncLifetime, IDisposable
                 await StartAsync(executable, FreeLoopbackPort());
                 return;
             }
-            catch (RedisServerExitedException) when (attempt < StartAttempts)
+            catch (Exception e)
             {
-                await StopAsync();
+                await StopAsync(); // nothing is left running or on disk, whatever went wrong
+                if (e is not RedisServerExitedException || attempt == StartAttempts)
+                {
+                    throw;
+                }
             }
         }
     }
@@ -92,15 +96,17 @@ public sealed class RedisServerFixture : IAsyncLifetime, IDisposable
             UseShellExecute = false,
             WorkingDirectory = _directory.FullName,
         };
-        foreach (var argument in (string[])[
+        string[] arguments =
+        [
             "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--bind", "127.0.0.1",
-            "--save", string.Empty,
+            "--save", string.Empty, // no snapshots
             "--appendonly", "no",
             "--dir", _directory.FullName,
             "--daemonize", "no",
-            "--logfile", string.Empty,
-        ])
+            "--logfile", string.Empty, // to standard output, which the fixture reads
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
