@@ -66,7 +66,7 @@ internal static class SampleApp
             throw new SampleUsageException("Give a prompt, for example: \"a lighthouse at dusk\".");
         }
 
-        var providers = (command.Simulated ? null : BeamProviders.FromEnvironment(environment.GetVariable))
+        var providers = (command.Simulated ? null : BeamProviders.FromEnvironment(environment.GetVariable, command.Prices))
             ?? environment.SimulatedProviders(command.Seed);
         return BeamCommand.RunAsync(command, output, providers, cancellationToken, environment.Interactive);
     }

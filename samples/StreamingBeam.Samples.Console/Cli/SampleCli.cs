@@ -39,6 +39,8 @@ internal sealed class SampleCli
         Description = "Use the simulated providers even when OPENAI_API_KEY is set",
     };
 
+    private readonly PriceOptions _prices = new();
+
     private readonly Argument<string?> _prompt = new("prompt") { Description = "What to picture, in quotes", Arity = ArgumentArity.ZeroOrOne };
     private readonly Argument<string> _image = new("image") { Description = "A PNG or JPEG file" };
 
@@ -59,7 +61,9 @@ internal sealed class SampleCli
             """
             StreamingBeam console sample: a live beam search for a text-to-image prompt, offline on simulated providers
             (no API key needed). With OPENAI_API_KEY set (and optionally OPENAI_BASE_URL for any OpenAI-compatible server,
-            OPENAI_CHAT_MODEL, OPENAI_IMAGE_MODEL) the search runs on those providers instead.
+            OPENAI_CHAT_MODEL, OPENAI_IMAGE_MODEL) the search runs on those providers instead, with the OpenAI client's own
+            retries off (the engine retries); give their prices (search --help: --price-*, or STREAMINGBEAM_PRICE_*) or the
+            cost is reported as unknown.
 
             Examples:
               StreamingBeam.Samples.Console "a lighthouse at dusk" -n 12 -i 4    (a prompt alone is a search; see search --help)
@@ -95,6 +99,11 @@ internal sealed class SampleCli
     {
         command.Arguments.Add(prompt);
         foreach (var option in new Option[] { _beamWidth, _keepTop, _iterations, _alpha, _seed, _output, _simulated })
+        {
+            command.Options.Add(option);
+        }
+
+        foreach (var option in _prices.All)
         {
             command.Options.Add(option);
         }
@@ -140,6 +149,7 @@ internal sealed class SampleCli
         Seed = result.GetValue(_seed),
         OutputDirectory = result.GetValue(_output)!,
         Simulated = result.GetValue(_simulated),
+        Prices = _prices.Read(result),
     };
 
     private static Option<int> IntOption(string name, string alias, string description, int defaultValue, int min, int max) => new(name, alias)

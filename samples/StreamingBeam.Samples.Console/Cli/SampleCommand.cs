@@ -1,3 +1,5 @@
+using StreamingBeam.Samples.Console.Beam;
+
 namespace StreamingBeam.Samples.Console.Cli;
 
 /// <summary>What the user asked the sample to do.</summary>
@@ -32,4 +34,7 @@ internal sealed record SampleCommand
 
     /// <summary>Gets a value indicating whether to use the simulated providers even when OPENAI_API_KEY is set.</summary>
     public bool Simulated { get; init; }
+
+    /// <summary>Gets the prices given on the command line, for real providers (the environment fills the others).</summary>
+    public ProviderPrices Prices { get; init; } = ProviderPrices.None;
 }

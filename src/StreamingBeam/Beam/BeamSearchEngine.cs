@@ -71,12 +71,12 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         ImageGenerator = imageGenerator;
         Scorer = scorer;
         DefaultSearch = options.DefaultSearch.Clone();
-        LlmLimiter = CreateLimiter(options.MaxConcurrentLlmCalls);
-        ImageLimiter = CreateLimiter(options.MaxConcurrentImageGenerations);
-        ScoringLimiter = CreateLimiter(options.MaxConcurrentScoringCalls);
         AbandonedCallGrace = options.AbandonedCallGrace;
         Logger = (ILogger?)loggerFactory?.CreateLogger<BeamSearchEngine>() ?? NullLogger.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;
+        LlmGate = new ProviderGate(options.MaxConcurrentLlmCalls, options.LlmRateLimiter, "BeamEngineOptions.LlmRateLimiter", TimeProvider);
+        ImageGate = new ProviderGate(options.MaxConcurrentImageGenerations, options.ImageRateLimiter, "BeamEngineOptions.ImageRateLimiter", TimeProvider);
+        ScoringGate = new ProviderGate(options.MaxConcurrentScoringCalls, options.ScoringRateLimiter, "BeamEngineOptions.ScoringRateLimiter", TimeProvider);
         CheckpointStore = checkpointStore;
         Metrics = StreamingBeamMetrics.For(meterFactory);
     }
@@ -89,11 +89,20 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
 
     internal BeamSearchOptions DefaultSearch { get; }
 
-    internal AsyncLimiter? LlmLimiter { get; }
+    /// <summary>Gets what every language-model call of the engine passes: slot, rate permit, shared cooldown.</summary>
+    internal ProviderGate LlmGate { get; }
 
-    internal AsyncLimiter? ImageLimiter { get; }
+    /// <summary>Gets what every image generation of the engine passes.</summary>
+    internal ProviderGate ImageGate { get; }
 
-    internal AsyncLimiter? ScoringLimiter { get; }
+    /// <summary>Gets what every scoring call of the engine passes.</summary>
+    internal ProviderGate ScoringGate { get; }
+
+    internal AsyncLimiter? LlmLimiter => LlmGate.Slots;
+
+    internal AsyncLimiter? ImageLimiter => ImageGate.Slots;
+
+    internal AsyncLimiter? ScoringLimiter => ScoringGate.Slots;
 
     internal TimeSpan AbandonedCallGrace { get; }
 
@@ -196,7 +205,6 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         throw new InvalidOperationException("The beam search ended without a SearchCompletedEvent.");
     }
 
-    private static AsyncLimiter? CreateLimiter(int? limit) => limit is { } value ? new AsyncLimiter(value) : null;
 
     private async IAsyncEnumerable<BeamEvent> ResumeCoreAsync(
         IBeamCheckpointStore store,

@@ -23,4 +23,10 @@ public class BeamSearchException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Gets what the search's provider calls consumed before it failed, failed calls included: tokens of
+    /// replies that could not be used, images that could not be scored, and whatever a checkpoint it resumed from had
+    /// spent.</summary>
+    /// <remarks>A search that fails still costs money; this is the figure to bill or alert on.</remarks>
+    public ProviderUsage Usage { get; init; }
 }

@@ -102,6 +102,21 @@ public sealed class BeamSearchOptions
     /// </remarks>
     public bool PromoteCertainSurvivors { get; set; } = true;
 
+    /// <summary>Gets or sets how many more times a lane asks the language model for a dimension when its prompts repeat
+    /// a candidate the search already has, before it gives up its slot.</summary>
+    /// <value>The default value is 2. Between 0 and 10.</value>
+    /// <remarks>
+    /// An image is the expensive call, and the same prompts twice would also take two places in the ranking with one
+    /// image. A lane whose refinement repeats its parent's WHAT and HOW, or whose prompts repeat a candidate of an
+    /// iteration at least two before its own, asks again (<see cref="RefineRequest.Attempt"/>,
+    /// <see cref="RefineRequest.Avoid"/>), which costs one more language-model call; if the answer still repeats after
+    /// this many extra attempts, the lane renders nothing and its slot stays empty (<see cref="CandidateSkippedEvent"/>):
+    /// that iteration ranks fewer candidates, which is neither a failure nor a reason to stop. Lanes of the same
+    /// iteration are not checked against each other (see docs/reliability.md): the check must give the same answer with
+    /// and without survivor promotion, and never hold a lane back.
+    /// </remarks>
+    public int MaxDuplicateRetries { get; set; } = 2;
+
     /// <summary>Gets or sets the id under which the search saves a checkpoint after every ranking, or
     /// <see langword="null"/> for no checkpoints. Needs an engine with an <see cref="IBeamCheckpointStore"/>.</summary>
     /// <value>The default value is <see langword="null"/>. Otherwise not empty; a store may restrict it further (the
@@ -187,6 +202,11 @@ public sealed class BeamSearchOptions
         if (MaxCost is { } cost && cost <= 0)
         {
             errors.Add(nameof(MaxCost), "greater than 0, or null", cost);
+        }
+
+        if (MaxDuplicateRetries is < 0 or > 10)
+        {
+            errors.Add(nameof(MaxDuplicateRetries), "between 0 and 10", MaxDuplicateRetries);
         }
 
         if (!(MaxFailureRatio >= 0 && MaxFailureRatio <= 1))

@@ -86,13 +86,16 @@ public sealed class ExtractionEngine : IExtractionEngine
     {
         ArgumentNullException.ThrowIfNull(extractors);
         defaultRunOptions ??= new ExtractionRunOptions();
-        _plan = ExtractionPlan.Create(extractors, preprocessors, defaultRunOptions);
-        _defaults = ExtractionRunSettings.From(defaultRunOptions);
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _plan = ExtractionPlan.Create(extractors, preprocessors, defaultRunOptions, _timeProvider);
+        _defaults = ExtractionRunSettings.From(defaultRunOptions);
         _logger = (ILogger?)loggerFactory?.CreateLogger<ExtractionEngine>() ?? NullLogger.Instance;
         _metrics = StreamingBeamMetrics.For(meterFactory);
         ExtractorNames = Array.AsReadOnly(_plan.Extractors.Select(e => e.Name).ToArray());
     }
+
+    /// <summary>Gets the rate-limit gate of one extractor, shared by every run (tests watch its cooldown).</summary>
+    internal Concurrency.ProviderGate GateOf(string extractorName) => _plan.Extractors.First(e => e.Name == extractorName).Gate;
 
     /// <summary>Gets the names of the registered extractors, in registration order.</summary>
     public IReadOnlyList<string> ExtractorNames { get; }

@@ -59,6 +59,9 @@ internal static partial class ExtractionLog
     [LoggerMessage(EventId = 4030, Level = LogLevel.Warning, Message = "A cancellation callback registered by an extractor threw.")]
     public static partial void CancellationCallbackFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 4032, Level = LogLevel.Information, Message = "The rate limit of extractor {ExtractorName}'s provider refused it (refusal {Refusals}); its calls in every run wait {Cooldown}, then it is tried again.")]
+    public static partial void ExtractorRateLimited(ILogger logger, string extractorName, TimeSpan cooldown, int refusals);
+
     [LoggerMessage(EventId = 4031, Level = LogLevel.Warning, Message = "{Count} extractor calls did not end within {Grace} of being canceled or timing out; the run ended without them and will discard what they return.")]
     public static partial void CallsAbandoned(ILogger logger, int count, TimeSpan grace);
 }

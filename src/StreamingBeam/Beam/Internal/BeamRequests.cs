@@ -7,12 +7,15 @@ namespace StreamingBeam.Beam.Internal;
 /// computation, which must make exactly the engine's requests to hit the same simulated draws.</remarks>
 internal static class BeamRequests
 {
-    public static ExpandRequest Expand(string prompt, BeamSearchOptions options, PromptDimension dimension, int index) => new()
+    public static ExpandRequest Expand(
+        string prompt, BeamSearchOptions options, PromptDimension dimension, int index, int attempt = 0, IReadOnlyList<string>? avoid = null) => new()
     {
         UserPrompt = prompt,
         Dimension = dimension,
         VariantIndex = index,
         Temperature = options.Temperature,
+        Attempt = attempt,
+        Avoid = avoid ?? [],
     };
 
     public static CombineRequest Combine(string prompt, string what, string how) =>

@@ -66,6 +66,9 @@ internal sealed class BeamRunContext
     /// answered from <see cref="Plan"/>.</summary>
     public RecordedCalls Calls { get; }
 
+    /// <summary>Gets the prompts the search's candidates have claimed, so that none is rendered twice.</summary>
+    public PromptRegistry Prompts { get; } = new();
+
     /// <summary>Gets the provider calls the search stopped waiting for (timed out, or ignoring cancellation).</summary>
     public AbandonedCalls Abandoned { get; } = new();
 
@@ -92,8 +95,12 @@ internal sealed class BeamRunContext
     public void CompleteEvents() => _events.TryComplete();
 
     /// <summary>Hands a lane's outcome (a scored candidate, or <see langword="null"/> for a failure) to the driver.</summary>
-    public void Report(IterationRun iteration, BeamCandidate? candidate) => Outcomes.Writer.TryWrite(new LaneOutcome(iteration, candidate));
+    public void Report(IterationRun iteration, BeamCandidate? candidate) => Outcomes.Writer.TryWrite(new LaneOutcome(iteration, candidate, Skipped: false));
+
+    /// <summary>Tells the driver that a lane gave up its slot to a duplicate: nothing scored, nothing failed.</summary>
+    public void ReportSkipped(IterationRun iteration) => Outcomes.Writer.TryWrite(new LaneOutcome(iteration, null, Skipped: true));
 }
 
-/// <summary>A lane's outcome as the driver receives it.</summary>
-internal readonly record struct LaneOutcome(IterationRun Iteration, BeamCandidate? Candidate);
+/// <summary>A lane's outcome as the driver receives it: a scored candidate, a failure (no candidate), or a slot given
+/// up to a duplicate (<paramref name="Skipped"/>).</summary>
+internal readonly record struct LaneOutcome(IterationRun Iteration, BeamCandidate? Candidate, bool Skipped);

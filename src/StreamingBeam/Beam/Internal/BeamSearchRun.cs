@@ -60,6 +60,10 @@ internal sealed class BeamSearchRun
         _context = context;
         _state = state;
         _resumedFrom = resumedFrom;
+
+        // A resumed search's rendered candidates keep their prompts: none is rendered again.
+        context.Prompts.AddRanked(state.Best is { } best ? [.. state.Parents, best] : state.Parents);
+
         _launcher = new LaneLauncher(context);
         _promotion = new SurvivorPromotion(context, state, _launcher);
     }
@@ -168,7 +172,10 @@ internal sealed class BeamSearchRun
             }
 
             BeamSearchLog.IterationCompleted(_context.Logger, iteration, scored, current.Failed, _state.Best?.Total ?? double.NaN);
-            _context.Publish(new IterationCompletedEvent(iteration, _context.Elapsed, _state.Parents.ToArray(), _state.Best, scored, current.Failed));
+            _context.Publish(new IterationCompletedEvent(iteration, _context.Elapsed, _state.Parents.ToArray(), _state.Best, scored, current.Failed)
+            {
+                DuplicatesAvoided = _context.Ledger.SpendOf(iteration).Duplicates,
+            });
             current.Span?.Dispose();
 
             if (_state.Best is null)
@@ -190,6 +197,7 @@ internal sealed class BeamSearchRun
             Usage = _context.Ledger.Total,
             CandidatesScored = _state.ScoredThrough,
             CandidatesFailed = _state.FailedThrough,
+            DuplicatesAvoided = _context.Ledger.Duplicates,
         };
     }
 
@@ -228,11 +236,11 @@ internal sealed class BeamSearchRun
             {
                 if (outcome.Iteration == current)
                 {
-                    Take(current, outcome.Candidate);
+                    Take(current, outcome);
                 }
                 else
                 {
-                    (outcome.Iteration.Early ??= new()).Enqueue(outcome.Candidate);
+                    (outcome.Iteration.Early ??= new()).Enqueue(outcome);
                 }
             }
 
@@ -240,11 +248,12 @@ internal sealed class BeamSearchRun
         }
     }
 
-    private void Take(IterationRun current, BeamCandidate? candidate)
+    private void Take(IterationRun current, LaneOutcome outcome)
     {
-        current.Take(candidate);
-        if (candidate is not null)
+        current.Take(outcome);
+        if (outcome.Candidate is { } candidate)
         {
+            _context.Prompts.AddRanked([candidate]);
             _state.Offer(candidate);
             SurvivorPromotion.OnScored(current, candidate, _context.Options.KeepTop);
         }
@@ -310,9 +319,9 @@ internal sealed class BeamSearchRun
             message += string.Create(
                 CultureInfo.InvariantCulture,
                 $" The first failure was candidate {first.CandidateId} at stage {first.Stage}: {first.Error.Message}");
-            return new BeamSearchException(message, first.Error);
+            return new BeamSearchException(message, first.Error) { Usage = _context.Ledger.Total };
         }
 
-        return new BeamSearchException(message);
+        return new BeamSearchException(message) { Usage = _context.Ledger.Total };
     }
 }

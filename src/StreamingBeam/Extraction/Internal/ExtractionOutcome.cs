@@ -39,8 +39,8 @@ internal readonly struct ExtractionOutcome
     public static ExtractionOutcome Succeeded(JsonObject tokens, ProviderUsage usage, decimal cost) =>
         new(ExtractionStatus.Succeeded, tokens, null, ExtractionSkipReason.None, usage, cost, canceled: false);
 
-    public static ExtractionOutcome Failed(Exception error, decimal cost) =>
-        new(ExtractionStatus.Failed, null, error, ExtractionSkipReason.None, default, cost, canceled: false);
+    public static ExtractionOutcome Failed(Exception error, decimal cost, ProviderUsage usage = default) =>
+        new(ExtractionStatus.Failed, null, error, ExtractionSkipReason.None, usage, cost, canceled: false);
 
     public static ExtractionOutcome TimedOut(TimeoutException error, decimal cost) =>
         new(ExtractionStatus.TimedOut, null, error, ExtractionSkipReason.None, default, cost, canceled: false);

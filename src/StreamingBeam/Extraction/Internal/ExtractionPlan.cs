@@ -28,7 +28,7 @@ internal sealed class ExtractionPlan
 
     /// <summary>Validates the registrations and builds the graph; every problem is reported in one exception.</summary>
     public static ExtractionPlan Create(IEnumerable<ExtractorRegistration> registrations, IEnumerable<PreprocessorRegistration>? preprocessors,
-        ExtractionRunOptions defaults)
+        ExtractionRunOptions defaults, TimeProvider time)
     {
         var errors = new List<string>();
         defaults.Validate(errors);
@@ -60,7 +60,7 @@ internal sealed class ExtractionPlan
                 else
                 {
                     registration.Options.Validate(name, errors);
-                    extractors.Add(new ExtractorPlan(extractors.Count, name, registration.Extractor, registration.Options));
+                    extractors.Add(new ExtractorPlan(extractors.Count, name, registration.Extractor, registration.Options, time));
                 }
             }
 

@@ -70,6 +70,8 @@ internal sealed partial class ExtractionRun
         _artifacts = new ArtifactCache(plan, input, _outstanding, _abandoned, _telemetry, logger, Token);
         _invocation = new ExtractorInvocation(this, _outstanding, _abandoned, _telemetry, logger);
         _abandonedCallGrace = settings.AbandonedCallGrace;
+        MaxRateLimitWait = settings.MaxRateLimitWait;
+        RunGate = settings.RateLimiter is { } limiter ? new ProviderGate(null, limiter, "ExtractionRunOptions.RateLimiter", time) : null;
 
         _nodes = new ExtractionRunNode[plan.Extractors.Length];
         for (var i = 0; i < _nodes.Length; i++)
@@ -81,6 +83,12 @@ internal sealed partial class ExtractionRun
     public ExtractionInput Input { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>Gets the run-wide rate limit every extractor call passes, or <see langword="null"/> for none.</summary>
+    public ProviderGate? RunGate { get; }
+
+    /// <summary>Gets how long one extractor call may wait for rate-limit cooldowns in total.</summary>
+    public TimeSpan MaxRateLimitWait { get; }
 
     /// <summary>Gets the run's token: canceled by the caller, by a stop, or by a required extractor's failure.</summary>
     public CancellationToken Token { get; }

@@ -8,8 +8,11 @@ internal readonly record struct ExtractionRunSettings(
     decimal? Budget,
     Func<ExtractionUpdate, bool>? StopWhen,
     TimeSpan CoalesceWindow,
-    TimeSpan AbandonedCallGrace)
+    TimeSpan AbandonedCallGrace,
+    System.Threading.RateLimiting.RateLimiter? RateLimiter,
+    TimeSpan MaxRateLimitWait)
 {
     public static ExtractionRunSettings From(ExtractionRunOptions options) =>
-        new(options.Mode, options.MaxConcurrency, options.Budget, options.StopWhen, options.CoalesceWindow, options.AbandonedCallGrace);
+        new(options.Mode, options.MaxConcurrency, options.Budget, options.StopWhen, options.CoalesceWindow, options.AbandonedCallGrace,
+            options.RateLimiter, options.MaxRateLimitWait);
 }

@@ -22,6 +22,7 @@ internal sealed class ExtractorInvocation(
         Task<ExtractorOutput>? call = null;
         ExtractionCall trace = default;
         var runToken = run.Token;
+        ProviderUsage refusedUsage = default;
         try
         {
             if (plan.Condition is not null && !PassesCondition(node))
@@ -34,13 +35,61 @@ internal sealed class ExtractorInvocation(
                 ExtractionLog.ExtractorStarted(logger, plan.Name);
             }
 
-            trace = telemetry.StartExtractor(plan.Name);
-            deadline = CallTimeout.Start(plan.Timeout, run.Time, runToken);
-            call = plan.Extractor.ExtractAsync(node, deadline.Token)
-                ?? throw new InvalidOperationException($"Extractor '{plan.Name}' returned a null task.");
+            ExtractorOutput? output;
+            var refusals = 0;
+            long firstRefusal = 0;
+            while (true)
+            {
+                // The extractor's rate limit and cooldown, then the run's: all before the timeout starts.
+                using var permit = await plan.Gate.AcquireAsync(run.MaxRateLimitWait, runToken).ConfigureAwait(false);
+                using var runPermit = run.RunGate is { } runGate
+                    ? await runGate.AcquireAsync(run.MaxRateLimitWait, runToken).ConfigureAwait(false)
+                    : default(ProviderGate.Permit?);
+                trace = telemetry.StartExtractor(plan.Name);
+                deadline = CallTimeout.Start(plan.Timeout, run.Time, runToken);
+                call = plan.Extractor.ExtractAsync(node, deadline.Token)
+                    ?? throw new InvalidOperationException($"Extractor '{plan.Name}' returned a null task.");
+                try
+                {
+                    // Stop waiting at the timeout or the run's cancellation even if the extractor ignores its token.
+                    output = await abandoned.WaitOrAbandonAsync(call, deadline.Token).ConfigureAwait(false);
+                    plan.Gate.Cooldown.OnAccepted();
+                    break;
+                }
+                catch (ProviderRateLimitedException refusal) when (!runToken.IsCancellationRequested)
+                {
+                    // Not a failure: every run's calls of this extractor pause, and this one is tried again.
+                    if (refusals++ == 0)
+                    {
+                        firstRefusal = run.Time.GetTimestamp();
+                    }
 
-            // Stop waiting at the timeout or the run's cancellation even if the extractor ignores its token.
-            var output = await abandoned.WaitOrAbandonAsync(call, deadline.Token).ConfigureAwait(false);
+                    var cooldown = refusal.RetryAfter ?? RateLimitFallback(refusals);
+                    plan.Gate.Cooldown.OnRateLimited(permit.AdmittedAt, cooldown);
+                    refusedUsage += UsageOf(refusal);
+                    var waited = run.Time.GetElapsedTime(firstRefusal);
+                    trace.Failed(ExtractionStatus.Failed, refusal);
+                    trace.Dispose();
+                    trace = default;
+                    deadline.Dispose();
+                    deadline = default;
+                    call = null;
+                    if (waited + cooldown > run.MaxRateLimitWait)
+                    {
+                        throw new ProviderException(
+                            $"Extractor '{plan.Name}' was refused by its provider's rate limit {refusals} times over {waited}; waiting {cooldown} more would pass ExtractionRunOptions.MaxRateLimitWait ({run.MaxRateLimitWait}).",
+                            refusal)
+                        {
+                            Operation = refusal.Operation ?? $"{plan.Name}.ExtractAsync",
+                            StatusCode = 429,
+                            IsTransient = false,
+                        };
+                    }
+
+                    ExtractionLog.ExtractorRateLimited(logger, plan.Name, cooldown, refusals);
+                }
+            }
+
             if (output is null)
             {
                 throw new InvalidOperationException($"Extractor '{plan.Name}' returned a null ExtractorOutput.");
@@ -51,7 +100,7 @@ internal sealed class ExtractorInvocation(
                 ExtractionLog.ExtractorSucceeded(logger, plan.Name, run.Elapsed);
             }
 
-            var usage = UsageCheck.Require(output.Usage, $"Extractor '{plan.Name}'");
+            var usage = UsageCheck.Require(output.Usage, $"Extractor '{plan.Name}'") + refusedUsage;
             trace.Succeeded(usage);
             run.Report(node, ExtractionOutcome.Succeeded(output.Tokens, usage, plan.Cost));
         }
@@ -75,7 +124,9 @@ internal sealed class ExtractorInvocation(
         {
             ExtractionLog.ExtractorFailed(logger, plan.Name, ex);
             trace.Failed(ExtractionStatus.Failed, ex);
-            run.Report(node, ExtractionOutcome.Failed(ex, plan.Cost));
+
+            // A failed call the provider charged for still counts (usage it reported on the exception).
+            run.Report(node, ExtractionOutcome.Failed(ex, plan.Cost, refusedUsage + UsageOf(ex)));
         }
         finally
         {
@@ -90,6 +141,13 @@ internal sealed class ExtractorInvocation(
             outstanding.Release();
         }
     }
+
+    /// <summary>The cooldown after a refusal that did not say how long to wait: 1 s, doubling per refusal of the call, at most 30 s.</summary>
+    private static TimeSpan RateLimitFallback(int refusals) => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, refusals - 1)));
+
+    /// <summary>What a failed call's provider reported as spent, when it is a usage one call may report.</summary>
+    private static ProviderUsage UsageOf(Exception exception) =>
+        exception is ProviderException { Usage: var usage } && UsageCheck.FindProblem(usage, perCall: true) is null ? usage : default;
 
     /// <summary>Evaluates the condition, then charges the budget; reports the extractor skipped or failed when it must not run.</summary>
     private bool PassesCondition(ExtractionRunNode node)

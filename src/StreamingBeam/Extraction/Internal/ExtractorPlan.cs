@@ -1,10 +1,14 @@
+using StreamingBeam.Concurrency;
+
 namespace StreamingBeam.Extraction.Internal;
 
 /// <summary>An engine's immutable snapshot of one registration, shared by every run.</summary>
 internal sealed class ExtractorPlan
 {
-    public ExtractorPlan(int index, string name, IExtractor extractor, ExtractorOptions options)
+    public ExtractorPlan(int index, string name, IExtractor extractor, ExtractorOptions options, TimeProvider time)
     {
+        // One gate per registration: the extractor's quota and its cooldown after a refusal hold across every run.
+        Gate = new ProviderGate(null, options.RateLimiter, $"ExtractorOptions.RateLimiter of extractor '{name}'", time);
         Index = index;
         Name = name;
         Extractor = extractor;
@@ -51,4 +55,7 @@ internal sealed class ExtractorPlan
     public int[] Dependents { get; set; } = [];
 
     public ulong QueueKey { get; }
+
+    /// <summary>Gets what every call of this extractor passes: its rate limit and its shared cooldown.</summary>
+    public ProviderGate Gate { get; }
 }

@@ -12,4 +12,14 @@ internal sealed class FailedStepRecord : StepRecord
 
     [JsonIgnore]
     public override object? Answer => null;
+
+    protected override StepRecord WithUsage(ProviderUsage usage) => new FailedStepRecord
+    {
+        Iteration = Iteration,
+        Stage = Stage,
+        Subject = Subject,
+        Dimension = Dimension,
+        Error = Error,
+        Usage = usage,
+    };
 }

@@ -14,4 +14,14 @@ internal sealed class ImageStepRecord : StepRecord
 
     [JsonIgnore]
     public override object? Answer => Image;
+
+    protected override StepRecord WithUsage(ProviderUsage usage) => new ImageStepRecord
+    {
+        Iteration = Iteration,
+        Stage = Stage,
+        Subject = Subject,
+        Dimension = Dimension,
+        Image = Image,
+        Usage = usage,
+    };
 }

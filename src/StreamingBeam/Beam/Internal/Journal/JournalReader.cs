@@ -120,7 +120,7 @@ internal static class JournalReader
             FailedStepRecord { Error: { } error } => error.Usage,
             _ => default,
         };
-        if (UsageCheck.FindProblem(usage, perCall: true) is { } problem)
+        if ((UsageCheck.FindProblem(usage, perCall: true) ?? UsageCheck.FindProblem(step.Usage, perCall: false)) is { } problem)
         {
             throw Problem(checkpointId, index, "reports usage that no call can have: " + problem);
         }

@@ -12,8 +12,8 @@ namespace StreamingBeam.Beam.Internal;
 /// outcome is published after it is saved (see <see cref="BeamRunContext.Publish"/>).
 /// </para>
 /// <para>
-/// An answered call counts its usage exactly as the call did the first time (images are counted by the lane, which does
-/// the same with an answered image as with a rendered one), so a resumed search's totals equal an uninterrupted one's.
+/// An answered call adds to the ledger exactly what the call's attempts added the first time (failed attempts a provider
+/// charged for included), so a resumed search's totals equal an uninterrupted one's.
 /// </para>
 /// </remarks>
 internal sealed class RecordedCalls(BeamRunContext context)
@@ -22,11 +22,11 @@ internal sealed class RecordedCalls(BeamRunContext context)
         IterationRun iteration,
         BeamStage stage,
         string id,
-        AsyncLimiter? limiter,
+        ProviderGate gate,
         TState state,
         Func<TState, CancellationToken, Task<T>> call,
         CancellationToken cancellationToken) =>
-        CallAsync(iteration, stage, id, null, limiter, state, call, cancellationToken);
+        CallAsync(iteration, stage, id, null, gate, state, call, cancellationToken);
 
     /// <summary>Calls a provider for a step, or answers the step from the journal. <c>dimension</c> is the dimension of an
     /// expansion (both of a candidate's run at once); <see langword="null"/> for every other stage.</summary>
@@ -35,20 +35,20 @@ internal sealed class RecordedCalls(BeamRunContext context)
         BeamStage stage,
         string id,
         PromptDimension? dimension,
-        AsyncLimiter? limiter,
+        ProviderGate gate,
         TState state,
         Func<TState, CancellationToken, Task<T>> call,
         CancellationToken cancellationToken)
     {
         if (context.Journal is not { } journal)
         {
-            return context.Caller.CallAsync(iteration, stage, id, limiter, state, call, cancellationToken);
+            return context.Caller.CallAsync(iteration, stage, id, gate, state, call, cancellationToken);
         }
 
         var key = new StepKey(iteration.Number, stage, id, dimension);
         return context.Plan.TryTake(key, out var recorded)
             ? Answer<T>(iteration, recorded, cancellationToken)
-            : CallAndRecordAsync(journal, key, iteration, limiter, state, call, cancellationToken);
+            : CallAndRecordAsync(journal, key, iteration, gate, state, call, cancellationToken);
     }
 
     private ValueTask<T> Answer<T>(IterationRun iteration, StepRecord recorded, CancellationToken cancellationToken)
@@ -59,47 +59,38 @@ internal sealed class RecordedCalls(BeamRunContext context)
             return ValueTask.FromCanceled<T>(cancellationToken);
         }
 
-        if (recorded is FailedStepRecord failed)
-        {
-            return ValueTask.FromException<T>(failed.Error.ToException());
-        }
-
-        var answer = (T)recorded.Answer!;
-        switch (answer)
-        {
-            // ProviderCaller counts every answer's usage but an image's, which the lane counts with the image budget.
-            case LlmResponse text:
-                context.Ledger.AddUsage(iteration.Number, text.Usage);
-                break;
-            case VisionScore score:
-                context.Ledger.AddUsage(iteration.Number, score.Usage);
-                break;
-        }
-
-        return new ValueTask<T>(answer);
+        // What the call's attempts added to the ledger the first time, failed ones included, is added once again.
+        context.Ledger.AddUsage(iteration.Number, recorded.Usage);
+        return recorded is FailedStepRecord failed
+            ? ValueTask.FromException<T>(failed.Error.ToException())
+            : new ValueTask<T>((T)recorded.Answer!);
     }
 
     private async ValueTask<T> CallAndRecordAsync<TState, T>(
         SearchJournal journal,
         StepKey key,
         IterationRun iteration,
-        AsyncLimiter? limiter,
+        ProviderGate gate,
         TState state,
         Func<TState, CancellationToken, Task<T>> call,
         CancellationToken cancellationToken)
     {
+        // Each attempt's usage is metered the way ProviderCaller counts it, so the record says what the step cost.
+        var meter = new UsageMeter();
         T answer;
         try
         {
-            answer = await context.Caller.CallAsync(iteration, key.Stage, key.Subject, limiter, state, call, cancellationToken).ConfigureAwait(false);
+            answer = await context.Caller.CallAsync(
+                iteration, key.Stage, key.Subject, gate, (State: state, Call: call, Meter: meter),
+                static (s, ct) => s.Meter.Observe(s.Call(s.State, ct)), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            journal.Append(StepRecord.Failed(key, ex));
+            journal.Append(StepRecord.Failed(key, ex, meter.Total));
             throw;
         }
 
-        journal.Append(StepRecord.Answered(key, answer));
+        journal.Append(StepRecord.Answered(key, answer, meter.Total));
         return answer;
     }
 }

@@ -13,4 +13,14 @@ internal sealed class ScoreStepRecord : StepRecord
 
     [JsonIgnore]
     public override object? Answer => Score;
+
+    protected override StepRecord WithUsage(ProviderUsage usage) => new ScoreStepRecord
+    {
+        Iteration = Iteration,
+        Stage = Stage,
+        Subject = Subject,
+        Dimension = Dimension,
+        Score = Score,
+        Usage = usage,
+    };
 }

@@ -19,6 +19,10 @@ internal abstract class StepRecord : JournalRecord
     /// <summary>Gets the dimension of an expansion; <see langword="null"/> for every other stage.</summary>
     public PromptDimension? Dimension { get; init; }
 
+    /// <summary>Gets what the call's attempts added to the search's usage (failed attempts a provider charged for
+    /// included); a resumed search adds it again when it answers the call from the record.</summary>
+    public ProviderUsage Usage { get; init; }
+
     [JsonIgnore]
     public StepKey Key => new(Iteration, Stage, Subject, Dimension);
 
@@ -28,29 +32,33 @@ internal abstract class StepRecord : JournalRecord
     public abstract object? Answer { get; }
 
     /// <summary>The record of a call that returned <paramref name="answer"/>.</summary>
-    public static StepRecord Answered<T>(StepKey key, T answer) => answer switch
+    public static StepRecord Answered<T>(StepKey key, T answer, ProviderUsage usage = default) => ((StepRecord)(answer switch
     {
-        GeneratedImage image => new ImageStepRecord { Iteration = key.Iteration, Stage = key.Stage, Subject = key.Subject, Dimension = key.Dimension, Image = image },
+        GeneratedImage image => (StepRecord)new ImageStepRecord { Iteration = key.Iteration, Stage = key.Stage, Subject = key.Subject, Dimension = key.Dimension, Image = image },
         VisionScore score => new ScoreStepRecord { Iteration = key.Iteration, Stage = key.Stage, Subject = key.Subject, Dimension = key.Dimension, Score = score },
         LlmResponse text => new TextStepRecord { Iteration = key.Iteration, Stage = key.Stage, Subject = key.Subject, Dimension = key.Dimension, Response = text },
 
         // A null answer (unusable output) is recorded as the kind of answer the stage gives.
         _ => key.Stage switch
         {
-            BeamStage.Image => new ImageStepRecord { Iteration = key.Iteration, Stage = key.Stage, Subject = key.Subject, Dimension = key.Dimension },
+            BeamStage.Image => (StepRecord)new ImageStepRecord { Iteration = key.Iteration, Stage = key.Stage, Subject = key.Subject, Dimension = key.Dimension },
             BeamStage.Alignment or BeamStage.Aesthetic =>
                 new ScoreStepRecord { Iteration = key.Iteration, Stage = key.Stage, Subject = key.Subject, Dimension = key.Dimension },
             _ => new TextStepRecord { Iteration = key.Iteration, Stage = key.Stage, Subject = key.Subject, Dimension = key.Dimension },
         },
-    };
+    })).WithUsage(usage);
 
     /// <summary>The record of a call that failed with <paramref name="exception"/> (after its retries).</summary>
-    public static StepRecord Failed(StepKey key, Exception exception) => new FailedStepRecord
+    public static StepRecord Failed(StepKey key, Exception exception, ProviderUsage usage = default) => new FailedStepRecord
     {
         Iteration = key.Iteration,
         Stage = key.Stage,
         Subject = key.Subject,
         Dimension = key.Dimension,
         Error = RecordedError.From(exception),
+        Usage = usage,
     };
+
+    /// <summary>A copy of the record that says what the call's attempts cost.</summary>
+    protected abstract StepRecord WithUsage(ProviderUsage usage);
 }

@@ -13,4 +13,14 @@ internal sealed class TextStepRecord : StepRecord
 
     [JsonIgnore]
     public override object? Answer => Response;
+
+    protected override StepRecord WithUsage(ProviderUsage usage) => new TextStepRecord
+    {
+        Iteration = Iteration,
+        Stage = Stage,
+        Subject = Subject,
+        Dimension = Dimension,
+        Response = Response,
+        Usage = usage,
+    };
 }
