@@ -14,11 +14,12 @@ internal static class RequestKeys
 
     public static ulong Of(CritiqueRequest request) => StableHash.Start()
         .Add(request.UserPrompt).Add((int)request.Dimension).Add(request.What).Add(request.How).Add(request.CombinedPrompt)
-        .Add(request.Alignment).Add(request.AlignmentAnalysis).Add(request.Aesthetic).Add(request.AestheticAnalysis).Finish();
+        .Add(request.Alignment).Add(request.AlignmentAnalysis).Add(request.Aesthetic).Add(request.AestheticAnalysis)
+        .Add(request.Iteration).Finish();
 
     public static ulong Of(RefineRequest request) => StableHash.Start()
         .Add(request.UserPrompt).Add((int)request.Dimension).Add(request.What).Add(request.How).Add(request.Critique)
-        .Add(request.VariantIndex).Add(request.Temperature).Finish();
+        .Add(request.VariantIndex).Add(request.Iteration).Add(request.Temperature).Finish();
 
     public static ulong OfImagePrompt(string prompt) => StableHash.Start().Add(prompt).Finish();
 
