@@ -7,6 +7,15 @@ public class SearchWritingTests
     private static readonly string[] Prompts = ["a lighthouse at dusk", "a red fox in a snowy forest", "portrait of an old fisherman", "cyberpunk city"];
 
     [Fact]
+    public async Task TheConsoleSamplesDefaultRun_RendersNoPromptTwice()
+    {
+        // "a lighthouse at dusk", seed 42, N 9, M 3, 3 iterations, images rendered: the README's command.
+        var candidates = await SearchAsync("a lighthouse at dusk", 42, new BeamSearchOptions { BeamWidth = 9, KeepTop = 3, MaxIterations = 3, Alpha = 0.7 }, renderImages: true);
+
+        Assert.Equal(27, candidates.Select(c => c.CombinedPrompt).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public async Task AtTheConsoleSamplesDefaults_ASearch_RendersNoPromptTwice()
     {
         foreach (var prompt in Prompts)
@@ -44,10 +53,10 @@ public class SearchWritingTests
         }
     }
 
-    private static async Task<List<BeamCandidate>> SearchAsync(string prompt, long seed, BeamSearchOptions options)
+    private static async Task<List<BeamCandidate>> SearchAsync(string prompt, long seed, BeamSearchOptions options, bool renderImages = false)
     {
         var simulated = SimulatedProvidersOptions.Instant();
-        simulated.ImageGenerator.RenderImages = false;
+        simulated.ImageGenerator.RenderImages = renderImages;
         var providers = SimulatedProviders.Create(seed, simulated);
         var engine = new BeamSearchEngine(providers.Llm, providers.ImageGenerator, providers.VisionScorer);
         var candidates = new List<BeamCandidate>();
