@@ -66,8 +66,9 @@ internal static class SampleApp
             throw new SampleUsageException("Give a prompt, for example: \"a lighthouse at dusk\".");
         }
 
-        var providers = (command.Simulated ? null : BeamProviders.FromEnvironment(environment.GetVariable, command.Prices))
-            ?? environment.SimulatedProviders(command.Seed);
+        var simulated = command.Simulated || command.SimulatedQuota is not null;
+        var providers = (simulated ? null : BeamProviders.FromEnvironment(environment.GetVariable, command.Prices))
+            ?? environment.SimulatedProviders(command.Seed, command.SimulatedQuota);
         return BeamCommand.RunAsync(command, output, providers, cancellationToken, environment.Interactive);
     }
 }

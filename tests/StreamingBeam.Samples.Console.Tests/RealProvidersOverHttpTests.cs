@@ -91,7 +91,7 @@ public sealed class RealProvidersOverHttpTests : IAsyncLifetime, IDisposable
         var environment = variables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
         environment["OPENAI_API_KEY"] = "test-key";
         environment["OPENAI_BASE_URL"] = _server.Endpoint.ToString();
-        var sample = new SampleEnvironment(environment.GetValueOrDefault, seed => BeamProviders.Simulated(seed, SimulatedProvidersOptions.Instant()), Interactive: false);
+        var sample = new SampleEnvironment(environment.GetValueOrDefault, (seed, _) => BeamProviders.Simulated(seed, SimulatedProvidersOptions.Instant()), Interactive: false);
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exit = await SampleApp.RunAsync([.. args, "-o", _output], output, error, CancellationToken.None, sample);

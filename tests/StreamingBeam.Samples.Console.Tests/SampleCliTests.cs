@@ -19,6 +19,84 @@ public sealed class SampleCliTests : IDisposable
         Assert.Equal(SampleCommandKind.Search, command.Kind);
         Assert.Equal("a lighthouse at dusk", command.Prompt);
         Assert.Equal((9, 3, 3, 0.7, 42L, "beam-output", false), (command.BeamWidth, command.KeepTop, command.Iterations, command.Alpha, command.Seed, command.OutputDirectory, command.Simulated));
+        Assert.Null(command.SimulatedQuota);
+    }
+
+    [Theory]
+    [InlineData("30", 30, 1)]
+    [InlineData("30:5", 30, 5)]
+    [InlineData("1", 1, 1)]
+    [InlineData("100000:1000", 100000, 1000)]
+    public async Task SimulatedQuota_IsImagesPerMinute_WithAnOptionalBurst(string value, int perMinute, int burst)
+    {
+        var command = await ParseAsync("a fox", "--simulated-quota", value);
+
+        Assert.Equal(new ImageQuota(perMinute, burst), command.SimulatedQuota);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("x")]
+    [InlineData("30:0")]
+    [InlineData("30:")]
+    [InlineData(":5")]
+    [InlineData("30:5:1")]
+    [InlineData("-3")]
+    [InlineData("2.5")]
+    [InlineData("100001")]
+    [InlineData("30:1001")]
+    public async Task SimulatedQuota_ThatIsNotACount_IsOneLineOnStderr(string value)
+    {
+        await AssertUsageErrorAsync(["a fox", "--simulated-quota", value],
+            $"--simulated-quota must be images per minute from 1 to 100000, optionally with a burst from 1 to 1000 (30 or 30:5), but was '{value}'.");
+    }
+
+    [Fact]
+    public async Task SimulatedQuota_LimitsTheSimulatedImageGenerator_AndImpliesSimulatedProviders()
+    {
+        BeamProviders? built = null;
+        var options = SimulatedProvidersOptions.Instant();
+        options.Llm.Latency = LatencyDistribution.Fixed(TimeSpan.FromMilliseconds(20));
+        var environment = new SampleEnvironment(
+            name => name == "OPENAI_API_KEY" ? "a-real-key" : null,
+            (seed, quota) => built = BeamProviders.Simulated(seed, options, quota),
+            Interactive: false);
+
+        // An image a second, burst 1, and three lanes whose expansions all end 20 ms in, so that they ask for their
+        // images together: at least one is refused. (Whether the engine then fails the candidate or waits for the
+        // cooldown, the search ends with a best.)
+        var (exit, output, error) = await RunAsync(environment, "a fox", "-n", "3", "-m", "1", "-i", "1", "--simulated-quota", "60", "-o", Path.Combine(_directory, "out"));
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        Assert.NotNull(built);
+        Assert.Contains("on simulated providers, seed 42, image quota 60 images per minute, burst 1", output, StringComparison.Ordinal);
+        var refused = ((SimulatedImageGenerator)built.Images).RateLimitedCalls;
+        Assert.True(refused >= 1, "No image call was refused.");
+        Assert.Contains($"  Quota:    60 images per minute, burst 1; {ConsoleText.Count(refused, "image call")} refused with HTTP 429", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SimulatedProviders_WithAQuota_RefuseOverIt_AndSaySoInTheSummary()
+    {
+        var providers = BeamProviders.Simulated(1, SimulatedProvidersOptions.Instant(), new ImageQuota(1, 1));
+
+        await providers.Images.GenerateAsync("a fox");
+        var refused = await Assert.ThrowsAsync<ProviderRateLimitedException>(() => providers.Images.GenerateAsync("a fox"));
+
+        Assert.InRange(refused.RetryAfter!.Value, TimeSpan.FromSeconds(59), TimeSpan.FromMinutes(1));
+        Assert.Equal("1 image per minute, burst 1; 1 image call refused with HTTP 429", providers.QuotaSummary!());
+        Assert.Null(BeamProviders.Simulated(1, SimulatedProvidersOptions.Instant()).QuotaSummary);
+    }
+
+    [Fact]
+    public async Task WithoutAQuota_TheSummaryHasNoQuotaLine()
+    {
+        var (exit, output, _) = await RunAsync("a fox", "-n", "2", "-m", "1", "-i", "1", "-o", Path.Combine(_directory, "out"));
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("Quota:", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("image quota", output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -75,7 +153,7 @@ public sealed class SampleCliTests : IDisposable
 
         Assert.Contains("extract <image>", root, StringComparison.Ordinal);
         Assert.Contains("OPENAI_API_KEY", root, StringComparison.Ordinal);
-        foreach (var option in new[] { "--beam-width", "--keep-top", "--iterations", "--alpha", "--seed", "--output", "--simulated", "--price-input", "--price-output", "--price-image", "--price-image-input", "--price-image-output", "STREAMINGBEAM_PRICE_INPUT" })
+        foreach (var option in new[] { "--beam-width", "--keep-top", "--iterations", "--alpha", "--seed", "--output", "--simulated", "--price-input", "--price-output", "--price-image", "--price-image-input", "--price-image-output", "--simulated-quota <images-per-minute[:burst]>", "STREAMINGBEAM_PRICE_INPUT" })
         {
             Assert.Contains(option, search, StringComparison.Ordinal);
         }
@@ -257,7 +335,7 @@ public sealed class SampleCliTests : IDisposable
     }
 
     private static Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) =>
-        RunAsync(Environment(seed => BeamProviders.Simulated(seed, SimulatedProvidersOptions.Instant())), args);
+        RunAsync(new SampleEnvironment(_ => null, (seed, quota) => BeamProviders.Simulated(seed, SimulatedProvidersOptions.Instant(), quota), Interactive: false), args);
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(SampleEnvironment environment, params string[] args)
     {
@@ -268,7 +346,7 @@ public sealed class SampleCliTests : IDisposable
     }
 
     /// <summary>No API key, instant simulated providers, no terminal.</summary>
-    private static SampleEnvironment Environment(Func<long, BeamProviders> providers) => new(_ => null, providers, Interactive: false);
+    private static SampleEnvironment Environment(Func<long, BeamProviders> providers) => new(_ => null, (seed, _) => providers(seed), Interactive: false);
 
     private static BeamProviders Failing(long seed, Func<ExpandRequest, bool> fails)
     {

@@ -85,6 +85,11 @@ internal static class BeamCommand
         output.WriteLine($"  Stopped:  {result.StopReason} after {ConsoleText.Count(result.Iterations, "iteration")}; {result.CandidatesScored} scored, {result.CandidatesFailed} failed");
         output.WriteLine($"  Time:     {result.Elapsed.TotalSeconds:0.00} s");
         output.WriteLine($"  Usage:    {ConsoleText.Count(result.Usage.TotalTokens, "token")}, {ConsoleText.Count(result.Usage.Images, "image")}, {cost}");
+        if (providers.QuotaSummary is { } quota)
+        {
+            output.WriteLine($"  Quota:    {quota()}");
+        }
+
         output.WriteLine($"Gallery: {gallery.IndexPath}");
         return 0;
     }

@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using StreamingBeam.Extensions.AI;
+using StreamingBeam.Samples.Console.Cli;
 using StreamingBeam.Testing;
 
 namespace StreamingBeam.Samples.Console.Beam;
@@ -12,10 +13,24 @@ namespace StreamingBeam.Samples.Console.Beam;
 /// every call themselves (the simulated ones).</summary>
 internal sealed record BeamProviders(ILlmClient Llm, StreamingBeam.IImageGenerator Images, IVisionScorer Scorer, string Description, ProviderPrices? Prices = null)
 {
-    public static BeamProviders Simulated(long seed, SimulatedProvidersOptions? options = null)
+    /// <summary>Gets what the provider's quota refused, for the summary, or <see langword="null"/> without a quota.</summary>
+    public Func<string>? QuotaSummary { get; init; }
+
+    public static BeamProviders Simulated(long seed, SimulatedProvidersOptions? options = null, ImageQuota? quota = null)
     {
+        options ??= new SimulatedProvidersOptions();
+        if (quota is { } q)
+        {
+            options.ImageGenerator.Quota = q.ToOptions();
+        }
+
         var providers = SimulatedProviders.Create(seed, options);
-        return new(providers.Llm, providers.ImageGenerator, providers.VisionScorer, $"simulated providers, seed {seed}");
+        var images = providers.ImageGenerator;
+        return new(providers.Llm, images, providers.VisionScorer,
+            quota is null ? $"simulated providers, seed {seed}" : $"simulated providers, seed {seed}, image quota {quota}")
+        {
+            QuotaSummary = quota is null ? null : () => $"{quota}; {ConsoleText.Count(images.RateLimitedCalls, "image call")} refused with HTTP 429",
+        };
     }
 
     /// <summary>Builds real providers from the environment, or returns <see langword="null"/> when no key is set.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using StreamingBeam.Samples.Console.Beam;
 
 namespace StreamingBeam.Samples.Console.Cli;
 
@@ -40,6 +41,14 @@ internal sealed class SampleCli
     };
 
     private readonly PriceOptions _prices = new();
+    private readonly Option<ImageQuota?> _simulatedQuota = new("--simulated-quota")
+    {
+        Description = "Give the simulated image generator a quota, as an API key has: images per minute, refilled "
+            + "continuously, with an optional burst (default 1), for example 30 or 30:5. Calls over it get HTTP 429 "
+            + "with a Retry-After. Implies --simulated",
+        HelpName = "images-per-minute[:burst]",
+        CustomParser = ParseQuota,
+    };
 
     private readonly Argument<string?> _prompt = new("prompt") { Description = "What to picture, in quotes", Arity = ArgumentArity.ZeroOrOne };
     private readonly Argument<string> _image = new("image") { Description = "A PNG or JPEG file" };
@@ -107,6 +116,7 @@ internal sealed class SampleCli
         {
             command.Options.Add(option);
         }
+        command.Options.Add(_simulatedQuota);
 
         prompt.Validators.Add(result =>
         {
@@ -150,6 +160,7 @@ internal sealed class SampleCli
         OutputDirectory = result.GetValue(_output)!,
         Simulated = result.GetValue(_simulated),
         Prices = _prices.Read(result),
+        SimulatedQuota = result.GetValue(_simulatedQuota),
     };
 
     private static Option<int> IntOption(string name, string alias, string description, int defaultValue, int min, int max) => new(name, alias)
@@ -191,6 +202,18 @@ internal sealed class SampleCli
 
         result.AddError($"--seed must be a whole number, but was '{text}'.");
         return default;
+    }
+
+    private static ImageQuota? ParseQuota(ArgumentResult result)
+    {
+        var text = result.Tokens[0].Value;
+        if (ImageQuota.TryParse(text, out var quota))
+        {
+            return quota;
+        }
+
+        result.AddError($"--simulated-quota must be images per minute from 1 to {ImageQuota.MaxImagesPerMinute}, optionally with a burst from 1 to {ImageQuota.MaxBurst} (30 or 30:5), but was '{text}'.");
+        return null;
     }
 
     private static void ValidateOutput(OptionResult result)

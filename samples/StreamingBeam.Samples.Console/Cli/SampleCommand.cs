@@ -37,4 +37,8 @@ internal sealed record SampleCommand
 
     /// <summary>Gets the prices given on the command line, for real providers (the environment fills the others).</summary>
     public ProviderPrices Prices { get; init; } = ProviderPrices.None;
+
+    /// <summary>Gets the quota of the simulated image generator, or <see langword="null"/> for none. A quota implies
+    /// the simulated providers.</summary>
+    public ImageQuota? SimulatedQuota { get; init; }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace StreamingBeam.Testing;
 
-/// <summary>What every simulated provider shares: latency, fault injection and how repeated calls draw.</summary>
+/// <summary>What every simulated provider shares: latency, fault injection, how repeated calls draw, and a quota.</summary>
 /// <remarks>
 /// <para>
 /// A provider validates its options when it is constructed and copies them: changing an options object later does
@@ -58,6 +58,14 @@ public abstract class SimulatedProviderOptions
     /// </remarks>
     public bool RedrawOnRepeat { get; set; }
 
+    /// <summary>Gets or sets the provider's quota, a token bucket that refuses calls over it with
+    /// <see cref="ProviderRateLimitedException"/> and a <see cref="ProviderRateLimitedException.RetryAfter"/>, or
+    /// <see langword="null"/> for no quota.</summary>
+    /// <value>The default value is <see langword="null"/>: every call is admitted.</value>
+    /// <remarks>The quota is checked first: a refused call answers at once, with no latency and no fault draw, and does
+    /// not count as a repeat for <see cref="RedrawOnRepeat"/>. See <see cref="SimulatedQuotaOptions"/>.</remarks>
+    public SimulatedQuotaOptions? Quota { get; set; }
+
     /// <summary>Gets the name used in validation messages.</summary>
     private protected abstract string OptionsName { get; }
 
@@ -87,6 +95,7 @@ public abstract class SimulatedProviderOptions
             }
         }
 
+        Quota?.Validate($"{OptionsName}.{nameof(Quota)}", OptionsParameter);
         CheckRate(FailureRate, nameof(FailureRate));
         CheckRate(HangRate, nameof(HangRate));
         CheckRate(InvalidOutputRate, nameof(InvalidOutputRate));

@@ -51,6 +51,11 @@ public sealed class SimulatedVisionScorer : IVisionScorer
     /// <summary>Gets the seed every draw derives from.</summary>
     public long Seed => _core.Seed;
 
+    /// <summary>Gets how many calls this provider refused with <see cref="ProviderRateLimitedException"/> (HTTP 429)
+    /// because its <see cref="SimulatedProviderOptions.Quota"/> was used up: the 429s its callers received.</summary>
+    /// <value>0 without a quota. Thread-safe; it only grows.</value>
+    public long RateLimitedCalls => _core.RateLimitedCalls;
+
     /// <inheritdoc/>
     public Task<VisionScore> ScoreAlignmentAsync(GeneratedImage image, string prompt, CancellationToken cancellationToken = default)
     {

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace StreamingBeam.Testing;
 
-/// <summary>What every simulated call does: draw its latency and fault from the request, wait, then fail, hang,
-/// return bad output or return the real output.</summary>
+/// <summary>What every simulated call does: pass the quota (or be refused at once), draw its latency and fault from
+/// the request, wait, then fail, hang, return bad output or return the real output.</summary>
 /// <remarks>Holds a validated copy of the provider's options, so that later changes to the options object have no effect.</remarks>
 internal sealed class SimulationCore
 {
@@ -16,6 +17,7 @@ internal sealed class SimulationCore
     private readonly double _hangRate;
     private readonly double _invalidOutputRate;
     private readonly ConcurrentDictionary<(SimulatedOperation Operation, ulong RequestKey), int>? _repeats;
+    private readonly QuotaBucket? _quota;
 
     public SimulationCore(string provider, long seed, SimulatedProviderOptions options, IEnumerable<SimulatedOperation> operations, TimeProvider? timeProvider)
     {
@@ -34,6 +36,11 @@ internal sealed class SimulationCore
         {
             _repeats = new();
         }
+
+        if (options.Quota is not null)
+        {
+            _quota = new QuotaBucket(options.Quota, _timeProvider);
+        }
     }
 
     /// <summary>What fault injection decided for one call.</summary>
@@ -46,6 +53,9 @@ internal sealed class SimulationCore
     }
 
     public long Seed => _seed;
+
+    /// <summary>Gets how many calls the quota refused; 0 without a quota.</summary>
+    public long RateLimitedCalls => _quota?.Refused ?? 0;
 
     /// <summary>Gets the hash every draw of a call derives from: seed, operation and request, nothing else.</summary>
     public ulong CallKey(SimulatedOperation operation, ulong requestKey) =>
@@ -77,6 +87,13 @@ internal sealed class SimulationCore
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        // The quota comes first, as a real service's gateway answers 429 before the model sees the request: a refused
+        // call waits for nothing, draws nothing and is not a repeat of the request.
+        if (_quota is not null && !_quota.TryTake(out var retryAfter))
+        {
+            return Task.FromException<T>(RateLimited(operation, retryAfter));
         }
 
         var callKey = CallKey(operation, requestKey);
@@ -149,6 +166,20 @@ internal sealed class SimulationCore
             return Task.FromException<T>(ex);
         }
     }
+
+    private ProviderRateLimitedException RateLimited(SimulatedOperation operation, TimeSpan retryAfter) => new(
+        string.Create(CultureInfo.InvariantCulture,
+            $"Simulated rate limit: {_provider} refused the {operation} call; retry after {retryAfter.TotalMilliseconds:0} ms (its quota is {_quota!.Description})."),
+        retryAfter,
+        null)
+    {
+        Operation = OperationName(_provider, operation),
+    };
+
+    /// <summary>Gets what <see cref="ProviderException.Operation"/> says for a call: the provider and the method called,
+    /// for example <c>SimulatedImageGenerator.GenerateAsync</c>.</summary>
+    internal static string OperationName(string provider, SimulatedOperation operation) =>
+        provider + "." + (operation == SimulatedOperation.GenerateImage ? "Generate" : operation.ToString()) + "Async";
 
     private async Task<T> HangAsync<T>(CancellationToken cancellationToken)
     {

@@ -69,6 +69,38 @@ public class OptionsValidationTests
         Assert.StartsWith("SimulatedVisionScorerOptions.Noise must be between 0 and 0.5 (inclusive).", ex.Message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<SimulatedQuotaOptions, string> BadQuotas => new()
+    {
+        { SimulatedQuotaOptions.PerSecond(0), "SimulatedImageGeneratorOptions.Quota.RequestsPerPeriod must be at least 1; it was 0." },
+        { new SimulatedQuotaOptions { Period = TimeSpan.Zero }, "SimulatedImageGeneratorOptions.Quota.Period must be more than zero and at most 1.00:00:00 (one day); it was 00:00:00." },
+        { new SimulatedQuotaOptions { Period = TimeSpan.FromHours(25) }, "SimulatedImageGeneratorOptions.Quota.Period must be more than zero and at most 1.00:00:00 (one day); it was 1.01:00:00." },
+        { SimulatedQuotaOptions.PerMinute(5, burst: 0), "SimulatedImageGeneratorOptions.Quota.Burst must be at least 1, or null for RequestsPerPeriod; it was 0." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadQuotas))]
+    public void Quota_Invalid_ThrowsNamingOptionRuleAndValue(SimulatedQuotaOptions quota, string message)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new SimulatedImageGenerator(1, new SimulatedImageGeneratorOptions { Quota = quota }));
+
+        Assert.Equal("options", ex.ParamName);
+        Assert.Equal(message + " (Parameter 'options')", ex.Message);
+    }
+
+    [Fact]
+    public void Quota_IsCopied_LaterChangesHaveNoEffect()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var quota = SimulatedQuotaOptions.PerSecond(1, burst: 1);
+        var generator = new SimulatedImageGenerator(1, new SimulatedImageGeneratorOptions { Latency = LatencyDistribution.Zero, RenderImages = false, Quota = quota }, clock);
+
+        quota.Burst = 100;
+        _ = generator.GenerateAsync("a");
+        var second = generator.GenerateAsync("b");
+
+        Assert.IsType<ProviderRateLimitedException>(second.Exception?.InnerException);
+    }
+
     [Fact]
     public void Create_NullSubOptions_Throws()
     {
@@ -87,6 +119,8 @@ public class OptionsValidationTests
         Assert.Equal(0, options.Llm.FailureRate + options.Llm.HangRate + options.Llm.InvalidOutputRate);
         Assert.Equal(256, options.ImageGenerator.Width);
         Assert.True(options.ImageGenerator.RenderImages);
+        Assert.Null(options.ImageGenerator.Quota);
+        Assert.Equal((60, TimeSpan.FromMinutes(1), (int?)null), (new SimulatedQuotaOptions().RequestsPerPeriod, new SimulatedQuotaOptions().Period, new SimulatedQuotaOptions().Burst));
     }
 
     [Fact]
