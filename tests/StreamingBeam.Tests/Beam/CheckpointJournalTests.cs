@@ -100,6 +100,70 @@ public sealed class CheckpointJournalTests
         Assert.Equal(8, events.OfType<CandidateScoredEvent>().Count() + events.OfType<CandidateFailedEvent>().Count());
     }
 
+    [Theory]
+    [InlineData(6)]
+    [InlineData(17)]
+    [InlineData(31)]
+    public async Task FailedAttemptsThatWereCharged_AreCountedOnce_AcrossAnInterruptionAndAResume(int cancelAtCall)
+    {
+        // Every combine's first attempt fails with a charge (a 503 the provider billed), and is retried.
+        var options = new BeamSearchOptions
+        {
+            BeamWidth = 4, KeepTop = 2, MaxIterations = 2, CheckpointId = "charged", Retry = { MaxRetries = 1, BaseDelay = TimeSpan.Zero },
+        };
+        var whole = new ChargingProviders(new FaultyBeamProviders());
+        var expected = await new BeamSearchEngine(whole, whole, whole, checkpointStore: new InMemoryBeamCheckpointStore())
+            .SearchAsync(BeamFaultScenario.Prompt, options);
+        Assert.True(expected.Usage.Cost > 0);
+
+        var store = new InMemoryBeamCheckpointStore();
+        var first = new ChargingProviders(new FaultyBeamProviders());
+        using var cts = new CancellationTokenSource();
+        first.Inner.Tracker.CallStarted = (_, n, _) =>
+        {
+            if (n == cancelAtCall)
+            {
+                cts.Cancel();
+            }
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => new BeamSearchEngine(first, first, first, checkpointStore: store).SearchAsync(BeamFaultScenario.Prompt, options, cts.Token));
+
+        var again = new ChargingProviders(new FaultyBeamProviders());
+        var resumed = await new BeamSearchEngine(again, again, again, checkpointStore: store).ResumeAsync("charged");
+
+        Assert.Equal(expected.Usage, resumed.Usage);
+        Assert.Equal((expected.Best.Id, expected.Best.Total), (resumed.Best.Id, resumed.Best.Total));
+    }
+
+    /// <summary>Fails the first attempt of every combine with a transient <see cref="ProviderException"/> that reports a
+    /// cost, then answers as the inner providers do.</summary>
+    private sealed class ChargingProviders(FaultyBeamProviders inner) : ILlmClient, IImageGenerator, IVisionScorer
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _combines = new(StringComparer.Ordinal);
+
+        public FaultyBeamProviders Inner => inner;
+
+        public Task<LlmResponse> ExpandAsync(ExpandRequest request, CancellationToken cancellationToken = default) => inner.ExpandAsync(request, cancellationToken);
+
+        public Task<LlmResponse> CombineAsync(CombineRequest request, CancellationToken cancellationToken = default) =>
+            _combines.AddOrUpdate(request.What + "|" + request.How, 1, (_, n) => n + 1) == 1
+                ? Task.FromException<LlmResponse>(new ProviderException("busy") { IsTransient = true, StatusCode = 503, Usage = new ProviderUsage(10, 0, 0, 0.25m) })
+                : inner.CombineAsync(request, cancellationToken);
+
+        public Task<LlmResponse> CritiqueAsync(CritiqueRequest request, CancellationToken cancellationToken = default) => inner.CritiqueAsync(request, cancellationToken);
+
+        public Task<LlmResponse> RefineAsync(RefineRequest request, CancellationToken cancellationToken = default) => inner.RefineAsync(request, cancellationToken);
+
+        public Task<GeneratedImage> GenerateAsync(string prompt, CancellationToken cancellationToken = default) => inner.GenerateAsync(prompt, cancellationToken);
+
+        public Task<VisionScore> ScoreAlignmentAsync(GeneratedImage image, string prompt, CancellationToken cancellationToken = default) =>
+            inner.ScoreAlignmentAsync(image, prompt, cancellationToken);
+
+        public Task<VisionScore> ScoreAestheticAsync(GeneratedImage image, CancellationToken cancellationToken = default) =>
+            inner.ScoreAestheticAsync(image, cancellationToken);
+    }
+
     private sealed class HeldStore(IBeamCheckpointStore inner) : IBeamCheckpointStore
     {
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -82,7 +82,7 @@ internal sealed class RecordedCalls(BeamRunContext context)
         {
             answer = await context.Caller.CallAsync(
                 iteration, key.Stage, key.Subject, gate, (State: state, Call: call, Meter: meter),
-                static (s, ct) => s.Meter.Observe(s.Call(s.State, ct)), cancellationToken).ConfigureAwait(false);
+                static (s, ct) => s.Meter.Observe(s.Call, s.State, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -25,9 +25,24 @@ internal sealed class UsageMeter
         }
     }
 
-    /// <summary>Observes an attempt; returns a task with its outcome, or <see langword="null"/> for a null task (which
-    /// <see cref="ProviderCaller"/> reports as unusable output).</summary>
-    public Task<T> Observe<T>(Task<T> attempt) => attempt is null ? null! : ObserveAsync(attempt);
+    /// <summary>Makes an attempt and observes it; returns a task with its outcome, or <see langword="null"/> for a null
+    /// task (which <see cref="ProviderCaller"/> reports as unusable output). A provider that throws instead of returning
+    /// a task is observed too.</summary>
+    public Task<T> Observe<TState, T>(Func<TState, CancellationToken, Task<T>> call, TState state, CancellationToken cancellationToken)
+    {
+        Task<T> attempt;
+        try
+        {
+            attempt = call(state, cancellationToken);
+        }
+        catch (ProviderException ex)
+        {
+            Add(ex.Usage);
+            throw;
+        }
+
+        return attempt is null ? null! : ObserveAsync(attempt);
+    }
 
     private async Task<T> ObserveAsync<T>(Task<T> attempt)
     {
