@@ -106,14 +106,13 @@ public sealed class BeamSearchOptions
     /// a candidate the search already has, before it gives up its slot.</summary>
     /// <value>The default value is 2. Between 0 and 10.</value>
     /// <remarks>
-    /// An image is the expensive call, and the same prompts twice would also take two places in the ranking with one
-    /// image. A lane whose refinement repeats its parent's WHAT and HOW, or whose prompts repeat a candidate of an
-    /// iteration at least two before its own, asks again (<see cref="RefineRequest.Attempt"/>,
-    /// <see cref="RefineRequest.Avoid"/>), which costs one more language-model call; if the answer still repeats after
-    /// this many extra attempts, the lane renders nothing and its slot stays empty (<see cref="CandidateSkippedEvent"/>):
-    /// that iteration ranks fewer candidates, which is neither a failure nor a reason to stop. Lanes of the same
-    /// iteration are not checked against each other (see docs/reliability.md): the check must give the same answer with
-    /// and without survivor promotion, and never hold a lane back.
+    /// No two candidates of a search with the same WHAT and HOW (or the same combined prompt) are both rendered: an image
+    /// is the expensive call, and the same prompt twice would also take two places in the ranking with one image. A lane
+    /// whose expansion or refinement repeats a pair another candidate claimed first asks again
+    /// (<see cref="RefineRequest.Attempt"/>, <see cref="RefineRequest.Avoid"/>), which costs one more language-model call;
+    /// if the answer still repeats after this many extra attempts, or the combined prompt repeats one already claimed,
+    /// the lane renders nothing and its slot stays empty (<see cref="CandidateSkippedEvent"/>): that iteration ranks
+    /// fewer candidates, which is neither a failure nor a reason to stop. No lane ever waits for another to decide.
     /// </remarks>
     public int MaxDuplicateRetries { get; set; } = 2;
 

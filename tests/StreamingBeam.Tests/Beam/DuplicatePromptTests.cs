@@ -4,8 +4,8 @@ using static StreamingBeam.Tests.Beam.BeamTestKit;
 
 namespace StreamingBeam.Tests.Beam;
 
-/// <summary>No two candidates of a search with the same prompts are both rendered (#17): a repeat asks again, and one
-/// that keeps repeating gives up its slot. Gated fakes decide who repeats whom.</summary>
+/// <summary>No two candidates of a search with the same prompts (or the same combined prompt) are both rendered (#17): a
+/// repeat asks again, and one that keeps repeating gives up its slot. Gated fakes decide who repeats whom.</summary>
 public class DuplicatePromptTests
 {
     private static readonly string Parent = Combined(0);
@@ -54,6 +54,47 @@ public class DuplicatePromptTests
         var result = Assert.IsType<SearchCompletedEvent>(events[^1]).Result;
         Assert.Equal(BeamStopReason.MaxIterationsReached, result.StopReason);
         Assert.Equal("c0-0", result.Best.Id);
+    }
+
+    [Fact]
+    public async Task TwoSiblingsWithTheSamePrompts_TheFirstToClaimRenders_TheOtherAsksAgain()
+    {
+        var held = BeamGateKeys.Refine(1, W(0), H(0), 1);
+        var providers = ParentWins(autoRelease: key => key != held);
+        providers.Llm.Override(BeamGateKeys.Refine(1, W(0), H(0), 0), "same");
+        providers.Llm.Override(held, "same");
+        var llm = new RecordingLlm(providers.Llm);
+        var options = new BeamSearchOptions { BeamWidth = 2, KeepTop = 1, MaxIterations = 2 };
+        var recorder = Record(providers, llm, options);
+
+        // Child 0 claims "same" and is rendering before child 1's refinement answers; it never waits for child 1.
+        await providers.Gate.WaitForStartAsync(BeamGateKeys.Image(BeamGateKeys.CombinedText("same", H(0))));
+        providers.Gate.Release(held);
+        var events = await recorder.ToEndAsync();
+
+        var children = events.Scored(iteration: 1);
+        Assert.Equal(["same", BeamGateKeys.RefinedText(W(0), 1, 1) + "#1"], children.Select(c => c.What));
+        AssertEveryPromptRenderedOnce(providers, expectedImages: 4);
+        Assert.Equal(1, events.Completed(1).DuplicatesAvoided);
+    }
+
+    [Fact]
+    public async Task DifferentPromptsThatCombineIntoARenderedOne_AreNotRenderedAgain()
+    {
+        var held = BeamGateKeys.Combine(W(1), H(1));
+        var providers = ParentWins(autoRelease: key => key != held);
+        providers.Llm.Override(held, Combined(0));
+        var options = new BeamSearchOptions { BeamWidth = 2, KeepTop = 1, MaxIterations = 1 };
+        var recorder = Record(providers, providers.Llm, options);
+
+        await providers.Gate.WaitForStartAsync(BeamGateKeys.Image(Combined(0)));
+        providers.Gate.Release(held);
+        var events = await recorder.ToEndAsync();
+
+        var skipped = Assert.Single(events.OfType<CandidateSkippedEvent>());
+        Assert.Equal(("c0-1", "c0-0"), (skipped.CandidateId, skipped.DuplicateOf));
+        AssertEveryPromptRenderedOnce(providers, expectedImages: 1);
+        Assert.Equal(1, Assert.IsType<SearchCompletedEvent>(events[^1]).Result.DuplicatesAvoided);
     }
 
     [Fact]

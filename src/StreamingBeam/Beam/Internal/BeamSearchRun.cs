@@ -62,7 +62,7 @@ internal sealed class BeamSearchRun
         _resumedFrom = resumedFrom;
 
         // A resumed search's rendered candidates keep their prompts: none is rendered again.
-        context.Prompts.AddRanked(state.Best is { } best ? [.. state.Parents, best] : state.Parents);
+        context.Prompts.AddRendered(state.Best is { } best ? [.. state.Parents, best] : state.Parents);
 
         _launcher = new LaneLauncher(context);
         _promotion = new SurvivorPromotion(context, state, _launcher);
@@ -253,7 +253,6 @@ internal sealed class BeamSearchRun
         current.Take(outcome);
         if (outcome.Candidate is { } candidate)
         {
-            _context.Prompts.AddRanked([candidate]);
             _state.Offer(candidate);
             SurvivorPromotion.OnScored(current, candidate, _context.Options.KeepTop);
         }

@@ -33,7 +33,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
 
             // A repeated pair asks again for the style: another look at the same content is the cheaper variation.
             var claim = await ClaimPromptsAsync(
-                run, id, null, whatText.Text, howText.Text, PromptDimension.How,
+                run, id, whatText.Text, howText.Text, PromptDimension.How,
                 (attempt, avoid, ct) => ExpandAsync(run, PromptDimension.How, index, id, attempt, avoid, ct),
                 cancellationToken).ConfigureAwait(false);
             var lane = new LanePrompts(0, index, id, null, claim.What, claim.How, null, null, whatText.Usage + howText.Usage + claim.Usage, context.Time.GetElapsedTime(started));
@@ -82,7 +82,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
             // A refinement that repeats the parent or a sibling asks again for the same dimension, told what to avoid.
             var childId = id;
             var claim = await ClaimPromptsAsync(
-                run, id, parent, what, how, dimension,
+                run, id, what, how, dimension,
                 async (attempt, avoid, ct) => RequireText(
                     await context.Calls.CallAsync(
                         run, BeamStage.Refine, childId, Engine.LlmGate,
@@ -139,6 +139,12 @@ internal sealed class CandidateLanes(BeamRunContext context)
                 "combined prompt", null, lane.Id);
             usage += combined.Usage;
             var combineTime = context.Time.GetElapsedTime(combineStarted);
+            if (context.Prompts.TryClaimCombined(combined.Text, lane.Id) is { } owner)
+            {
+                // Different words that combine into an image prompt already rendered: the same image, not paid twice.
+                context.Ledger.CountDuplicate(run.Number);
+                return Skip(lane, owner);
+            }
 
             stage = BeamStage.Image;
             var imageStarted = context.Time.GetTimestamp();
@@ -235,14 +241,13 @@ internal sealed class CandidateLanes(BeamRunContext context)
         }
     }
 
-    /// <summary>Checks the lane's WHAT and HOW against its parent and the candidates <see cref="PromptRegistry"/> names;
-    /// while they repeat one, asks again for <paramref name="reask"/> (at most
-    /// <see cref="BeamSearchOptions.MaxDuplicateRetries"/> times), telling the model which texts to avoid.</summary>
+    /// <summary>Claims the lane's WHAT and HOW (<see cref="PromptRegistry"/>); while another candidate has them, asks again
+    /// for <paramref name="reask"/> (at most <see cref="BeamSearchOptions.MaxDuplicateRetries"/> times), telling the model
+    /// which texts to avoid.</summary>
     /// <returns>The lane's prompts, or the candidate they kept repeating.</returns>
     private async Task<PromptClaim> ClaimPromptsAsync(
         IterationRun run,
         string id,
-        BeamCandidate? parent,
         string what,
         string how,
         PromptDimension reask,
@@ -253,7 +258,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
         List<string>? avoid = null;
         for (var attempt = 0; ; attempt++)
         {
-            if (OwnerOf(what, how) is not { } owner)
+            if (context.Prompts.TryClaimPair(what, how, id) is not { } owner)
             {
                 return new PromptClaim(what, how, usage, null);
             }
@@ -268,16 +273,6 @@ internal sealed class CandidateLanes(BeamRunContext context)
             var again = await askAgain(attempt + 1, avoid.ToArray(), cancellationToken).ConfigureAwait(false);
             usage += again.Usage;
             (what, how) = reask == PromptDimension.What ? (again.Text, how) : (what, again.Text);
-        }
-
-        string? OwnerOf(string what, string how)
-        {
-            if (parent is not null && parent.What == what && parent.How == how)
-            {
-                return parent.Id;
-            }
-
-            return context.Prompts.RankedOwner(what, how, run.Number);
         }
     }
 

@@ -1,38 +1,54 @@
 namespace StreamingBeam.Beam.Internal;
 
-/// <summary>The candidates a lane's WHAT and HOW are checked against before anything is rendered, chosen so that the
-/// answer is the same whether survivors are promoted or not, and needs no waiting: the lane's parent, and every candidate
-/// of iterations up to two before the lane's own (all of them scored or failed before any lane of its iteration starts,
-/// in either mode).</summary>
+/// <summary>The prompts a search's candidates have claimed for rendering: each WHAT and HOW pair, and each combined
+/// prompt, belongs to the first candidate that claimed it, so that no image is paid for twice. Thread-safe (one lock).</summary>
 /// <remarks>
-/// Lanes of the same iteration (siblings, cousins) are not checked against each other: which of two would ask again
-/// would depend on which answered first, so the outcome would differ between runs, and waiting for the other's answer
-/// would hold a lane back from combining on its own inputs (the streaming contract). A refinement repeating its parent
-/// (the common case with real models) and a repeat of an older candidate are caught. Thread-safe.
+/// <para>
+/// A lane claims its pair the moment its prompts are written, and its combined prompt the moment it is combined; it
+/// never waits for another lane (the streaming contract). A claim is never given back, not even by a lane that fails
+/// later: its image may have been paid for.
+/// </para>
+/// <para>
+/// Who asks again is the lane that claims second. A lane's parent and every candidate of earlier iterations have always
+/// claimed first, whatever the timing; two lanes of one iteration that write the same prompts are told apart by which
+/// finished writing first, so in that case (rare with a model at temperature, never with the simulated one's siblings)
+/// the outcome can differ between runs.
+/// </para>
 /// </remarks>
 internal sealed class PromptRegistry
 {
     private readonly object _lock = new();
-    private readonly Dictionary<(string What, string How), (string Id, int Iteration)> _ranked = [];
+    private readonly Dictionary<(string What, string How), string> _pairs = [];
+    private readonly Dictionary<string, string> _combined = new(StringComparer.Ordinal);
 
-    /// <summary>Records the candidates of a ranked iteration (or of a checkpoint a search resumed from).</summary>
-    public void AddRanked(IEnumerable<BeamCandidate> candidates)
+    /// <summary>Claims a pair for <paramref name="candidateId"/>, or returns the id of the candidate that has it.</summary>
+    public string? TryClaimPair(string what, string how, string candidateId)
+    {
+        lock (_lock)
+        {
+            return _pairs.TryAdd((what, how), candidateId) ? null : _pairs[(what, how)];
+        }
+    }
+
+    /// <summary>Claims a combined prompt for <paramref name="candidateId"/>, or returns the id of the candidate that has it.</summary>
+    public string? TryClaimCombined(string combined, string candidateId)
+    {
+        lock (_lock)
+        {
+            return _combined.TryAdd(combined, candidateId) ? null : _combined[combined];
+        }
+    }
+
+    /// <summary>Records candidates rendered before this run started (a resumed search's), so none is rendered again.</summary>
+    public void AddRendered(IEnumerable<BeamCandidate> candidates)
     {
         lock (_lock)
         {
             foreach (var candidate in candidates)
             {
-                _ranked.TryAdd((candidate.What, candidate.How), (candidate.Id, candidate.Iteration));
+                _pairs.TryAdd((candidate.What, candidate.How), candidate.Id);
+                _combined.TryAdd(candidate.CombinedPrompt, candidate.Id);
             }
-        }
-    }
-
-    /// <summary>Finds the ranked candidate of iteration <paramref name="iteration"/> - 2 or earlier with these prompts.</summary>
-    public string? RankedOwner(string what, string how, int iteration)
-    {
-        lock (_lock)
-        {
-            return _ranked.TryGetValue((what, how), out var owner) && owner.Iteration <= iteration - 2 ? owner.Id : null;
         }
     }
 }
