@@ -43,10 +43,12 @@ public sealed class RetriesOverHttpTests : IAsyncLifetime
     [Fact]
     public async Task ImageHttp404_IsNotRetried()
     {
-        // Prompts are written, every image generation answers 404: one request per candidate, however many retries.
+        // Prompts are written (each its own: the engine renders no prompt twice), every image generation answers 404:
+        // one request per candidate, however many retries.
+        var answers = 0;
         _server.Reply = request => request.Path.EndsWith("/images/generations", StringComparison.Ordinal)
             ? FakeReply.Error(404, "The model `dall-e-9` does not exist.", "model_not_found")
-            : FakeReply.Chat("{\"prompt\": \"a red fox in fresh snow\"}");
+            : FakeReply.Chat($"{{\"prompt\": \"a red fox in fresh snow, take {Interlocked.Increment(ref answers)}\"}}");
 
         var failures = await SearchAsync(OpenAIClients.For(_server));
 

@@ -9,8 +9,7 @@ namespace StreamingBeam.Samples.Console.Tests;
 /// <c>OPENAI_BASE_URL</c> wires it. Issue #16: the client's own retries are off, and the cost of paid calls is never 0.</summary>
 public sealed class RealProvidersOverHttpTests : IAsyncLifetime, IDisposable
 {
-    // Every chat operation reads its own field: prompt (expand, combine, refine), critique, score and analysis.
-    private const string EveryAnswer = "{\"prompt\": \"a red fox in fresh snow\", \"critique\": \"brighter snow\", \"score\": 7, \"analysis\": \"fine\"}";
+    private int _answers;
 
     private readonly string _output = Directory.CreateTempSubdirectory("sb-real-").FullName;
     private FakeOpenAIServer _server = null!;
@@ -20,8 +19,14 @@ public sealed class RealProvidersOverHttpTests : IAsyncLifetime, IDisposable
         _server = await FakeOpenAIServer.StartAsync();
         _server.Reply = request => request.Path.EndsWith("/images/generations", StringComparison.Ordinal)
             ? FakeReply.Image()
-            : FakeReply.Chat(EveryAnswer, promptTokens: 120, completionTokens: 30);
+            : FakeReply.Chat(Answer(Interlocked.Increment(ref _answers)), promptTokens: 120, completionTokens: 30);
     }
+
+    /// <summary>What every chat call answers; each chat operation reads its own field: prompt (expand, combine, refine),
+    /// critique, score and analysis. Numbered, because the engine renders no prompt twice: the same answer to every
+    /// candidate would be asked again and then skipped.</summary>
+    private static string Answer(int n) =>
+        $$"""{"prompt": "a red fox in fresh snow, take {{n}}", "critique": "brighter snow", "score": 7, "analysis": "fine"}""";
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
