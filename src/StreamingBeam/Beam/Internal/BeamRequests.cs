@@ -36,7 +36,15 @@ internal static class BeamRequests
     };
 
     public static RefineRequest Refine(
-        string prompt, BeamSearchOptions options, int iteration, PromptDimension dimension, BeamCandidate parent, string critique, int childOfParent) => new()
+        string prompt,
+        BeamSearchOptions options,
+        int iteration,
+        PromptDimension dimension,
+        BeamCandidate parent,
+        string critique,
+        int childOfParent,
+        int attempt = 0,
+        IReadOnlyList<string>? avoid = null) => new()
     {
         UserPrompt = prompt,
         Dimension = dimension,
@@ -46,6 +54,8 @@ internal static class BeamRequests
         VariantIndex = childOfParent,
         Iteration = iteration,
         Temperature = options.Temperature,
+        Attempt = attempt,
+        Avoid = avoid ?? [],
     };
 
     /// <summary>The id of a first-iteration candidate: <c>c0-{index}</c>.</summary>

@@ -86,19 +86,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
                 async (attempt, avoid, ct) => RequireText(
                     await context.Calls.CallAsync(
                         run, BeamStage.Refine, childId, Engine.LlmGate,
-                        (Engine.Llm, Request: new RefineRequest
-                        {
-                            UserPrompt = request.UserPrompt,
-                            Dimension = request.Dimension,
-                            What = request.What,
-                            How = request.How,
-                            Critique = request.Critique,
-                            VariantIndex = request.VariantIndex,
-                            Iteration = request.Iteration,
-                            Temperature = request.Temperature,
-                            Attempt = attempt,
-                            Avoid = avoid,
-                        }),
+                        (Engine.Llm, Request: BeamRequests.Refine(context.Prompt, context.Options, iteration, dimension, parent, critiqueText, childOfParent, attempt, avoid)),
                         static (s, ct) => s.Llm.RefineAsync(s.Request, ct), ct).ConfigureAwait(false),
                     "refinement", dimension, childId),
                 cancellationToken).ConfigureAwait(false);
