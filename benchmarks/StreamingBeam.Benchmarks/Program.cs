@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Running;
+using StreamingBeam.Benchmarks.Beam;
+using StreamingBeam.Benchmarks.Limits;
 using StreamingBeam.Benchmarks.Reporting;
 using StreamingBeam.Benchmarks.Smoke;
 
@@ -13,6 +15,16 @@ internal static class Program
         if (args.Contains("--smoke", StringComparer.Ordinal))
         {
             return await SmokeRunner.RunAllAsync(Console.Out);
+        }
+
+        if (args.Length > 0 && args[0] == "--schedule-probe")
+        {
+            return ScheduleProbe.Run(Console.Out, args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "--quota-probe")
+        {
+            return await QuotaProbe.RunAsync(args[1..], Console.Out);
         }
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();

@@ -1,5 +1,6 @@
 using StreamingBeam.Benchmarks.Beam;
 using StreamingBeam.Benchmarks.Extraction;
+using StreamingBeam.Benchmarks.Limits;
 using StreamingBeam.Benchmarks.Smoke;
 using StreamingBeam.Benchmarks.Timing;
 
@@ -79,6 +80,45 @@ public class SmokeTests
 
         Assert.Equal(10, atomic);
         Assert.Equal(10, tiered);
+    }
+
+    [Fact]
+    public async Task Quota_SmokeRun_EveryStrategyButThreeRetriesCompletesAndEvery429IsCountedWhereItWasSeen()
+    {
+        var runs = await SmokeRunner.RunQuotaAsync();
+
+        Assert.Equal(Enum.GetValues<QuotaStrategy>(), runs.Select(r => r.Strategy));
+        foreach (var run in runs)
+        {
+            Assert.Equal(run.ProviderRefusals, run.Calls.Refusals.Count);
+            var perLane = run.Strategy is QuotaStrategy.PerLaneRetry or QuotaStrategy.PerLaneRetryForever;
+
+            // Per-lane retry keeps every 429 from the engine; otherwise every 429 reaches the engine's cooldown.
+            Assert.Equal(perLane ? 0 : run.ProviderRefusals, run.EngineRefusals);
+            Assert.InRange(run.Cooldowns.Cooldowns, 0, run.ProviderRefusals);
+            Assert.True(run.Utilisation.Value >= 0, $"{run.Strategy}: utilisation {run.Utilisation.Value}");
+            if (run.Strategy != QuotaStrategy.PerLaneRetry)
+            {
+                Assert.Equal(0, run.Failed);
+                Assert.Equal(12, run.ImagesRendered);
+                Assert.True(run.SameBest, $"{run.Strategy} found another best candidate");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ImageSlots_SmokeRun_BothEnginesFindTheBestCandidateOfTheDrawsAndAccountForEverySlot()
+    {
+        var (engine, strict) = await SmokeRunner.RunImageSlotsAsync();
+
+        foreach (var run in new[] { engine, strict })
+        {
+            Assert.True(run.SameBest);
+            var u = run.Usage;
+            Assert.Equal(3, u.Slots);
+            var accounted = u.ImageTime + u.Head + u.Middle + u.Tail + u.IdleWhileWaiting;
+            Assert.InRange((accounted - (run.Wall * 3)).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+        }
     }
 
     [Fact]

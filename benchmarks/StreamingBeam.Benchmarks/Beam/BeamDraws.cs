@@ -19,6 +19,8 @@ internal sealed class BeamDraws
     {
         Iterations = iterations;
         Best = best;
+        Options = options;
+        Candidates = candidates;
         Bound = Sum(lanes => lanes.Max(l => l.Chain));
         PromotedBound = PromotedSchedule.Bound(options, iterations, candidates);
         SeedPatternIdeal = Sum(lanes => lanes.Max(l => l.FirstStep) + lanes.Max(l => l.AfterFirstStep));
@@ -29,6 +31,12 @@ internal sealed class BeamDraws
 
     /// <summary>Gets the lanes of each iteration, in lineage order (a parent's children are consecutive).</summary>
     public IReadOnlyList<LaneDraw[]> Iterations { get; }
+
+    /// <summary>Gets the search's options.</summary>
+    public BeamSearchOptions Options { get; }
+
+    /// <summary>Gets every candidate of the search by id (what the ranking sees).</summary>
+    public IReadOnlyDictionary<string, BeamCandidate> Candidates { get; }
 
     /// <summary>Gets the best candidate of the search (the same in every strategy, since all get the same draws).</summary>
     public BeamCandidate Best { get; }

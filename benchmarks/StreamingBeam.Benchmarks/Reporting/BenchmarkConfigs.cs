@@ -31,11 +31,17 @@ internal static class BenchmarkConfigs
         .WithIterationCount(10)
         .WithId("Throughput");
 
-    public static ManualConfig Create(Job job)
+    /// <param name="job">The job.</param>
+    /// <param name="memoryDiagnoser">Whether to measure allocations (one more run per case).</param>
+    public static ManualConfig Create(Job job, bool memoryDiagnoser = true)
     {
         var config = ManualConfig.CreateEmpty();
         config.AddJob(job);
-        config.AddDiagnoser(MemoryDiagnoser.Default);
+        if (memoryDiagnoser)
+        {
+            config.AddDiagnoser(MemoryDiagnoser.Default);
+        }
+
         config.AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
         return config;
     }

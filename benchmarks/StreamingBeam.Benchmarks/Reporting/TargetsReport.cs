@@ -4,6 +4,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using StreamingBeam.Benchmarks.Beam;
 using StreamingBeam.Benchmarks.Extraction;
+using StreamingBeam.Benchmarks.Limits;
 using StreamingBeam.Benchmarks.Overhead;
 using StreamingBeam.Benchmarks.Timing;
 
@@ -18,6 +19,8 @@ internal static class TargetsReport
     {
         var rows = new List<(string Target, string Measured, string Verdict)>();
         BeamRows(summaries, rows);
+        QuotaRows(summaries, rows);
+        ImageSlotRows(summaries, rows);
         TimeToFirstResultRows(summaries, rows);
         OverheadRows(summaries, rows);
         if (rows.Count == 0)
@@ -72,6 +75,68 @@ internal static class TargetsReport
                         "information"));
                 }
             }
+        }
+    }
+
+    private static void QuotaRows(IReadOnlyList<Summary> summaries, List<(string, string, string)> rows)
+    {
+        foreach (var (type, setup) in new[] { (typeof(QuotaBenchmarks), QuotaSetup.Standard), (typeof(WholeSecondQuotaBenchmarks), QuotaSetup.WholeSeconds) })
+        {
+            var bound = setup.Bound.Value.TotalMilliseconds;
+            foreach (var (summary, c) in Cases(summaries, type, null))
+            {
+                var method = c.Descriptor.WorkloadMethod.Name;
+                var strategy = Enum.Parse<QuotaStrategy>(method);
+                var runs = QuotaResults.Of(strategy, setup.WholeSecondRetryAfter);
+                if (Measured.MedianNs(summary, c) is not { } ns || runs.Count == 0)
+                {
+                    continue;
+                }
+
+                var ratio = ns / 1e6 / bound;
+                var utilisation = QuotaResults.Median(runs.Select(r => r.Utilisation.Value));
+                var failed = runs.Max(r => r.Failed);
+                var most = runs.Max(r => r.Cooldowns.MostRefusalsInOne);
+                var refusals = QuotaResults.Median(runs.Select(r => (double)r.ProviderRefusals));
+                var cooldowns = QuotaResults.Median(runs.Select(r => (double)r.Cooldowns.Cooldowns));
+                if (!setup.WholeSecondRetryAfter && strategy is QuotaStrategy.Limiter or QuotaStrategy.Cooldown)
+                {
+                    var name = strategy == QuotaStrategy.Limiter ? "(a) matching limiter" : "(b) shared cooldown";
+                    rows.Add(($"Quota {name}: wall <= 1.05 x quota bound", Measured.Ratio(ratio), ratio <= 1.05 ? "met" : "not met"));
+                    rows.Add(($"Quota {name}: utilisation while images wait >= 0.95", Measured.Ratio(utilisation), utilisation >= 0.95 ? "met" : "not met"));
+                    rows.Add(($"Quota {name}: 0 candidates failed", failed.ToString(Invariant), failed == 0 ? "met" : "not met"));
+                    rows.Add((
+                        $"Quota {name}: at most one 429 per cooldown",
+                        string.Create(Invariant, $"at most {most} ({refusals:0} 429s in {cooldowns:0} cooldowns, median)"),
+                        most <= 1 ? "met" : "not met"));
+                }
+                else
+                {
+                    rows.Add((
+                        $"Quota{(setup.WholeSecondRetryAfter ? ", whole-second Retry-After" : string.Empty)}, {method}: wall / quota bound, utilisation, 429s, most per cooldown, failed",
+                        string.Create(Invariant, $"{ratio:0.000}, {utilisation:0.000}, {refusals:0}, {most}, {failed}"),
+                        "information"));
+                }
+            }
+        }
+    }
+
+    private static void ImageSlotRows(IReadOnlyList<Summary> summaries, List<(string, string, string)> rows)
+    {
+        foreach (var (summary, c) in Cases(summaries, typeof(ImageSlotBenchmarks), null))
+        {
+            var n = Measured.Param<int>(c, nameof(ImageSlotBenchmarks.N));
+            var promote = c.Descriptor.WorkloadMethod.Name == nameof(ImageSlotBenchmarks.Engine);
+            if (Measured.MedianNs(summary, c) is not { } ns)
+            {
+                continue;
+            }
+
+            var ms = ns / 1e6;
+            rows.Add((
+                string.Create(Invariant, $"{c.Descriptor.WorkloadMethod.Name} N={n}, {ImageSlotRunner.SlotsFor(n)} image slots: wall / (image time / limit), wall / own schedule under the limit"),
+                string.Create(Invariant, $"{ms / ImageSlotBenchmarks.ImageBound(n).TotalMilliseconds:0.000}, {ms / ImageSlotBenchmarks.OwnBound(n, promote).TotalMilliseconds:0.000}"),
+                "information"));
         }
     }
 
@@ -149,9 +214,9 @@ internal static class TargetsReport
         return string.Create(Invariant, $"{(spread <= 1.5 ? "linear" : "not linear")} (max/min per unit {spread:0.00})");
     }
 
-    private static IEnumerable<(Summary Summary, BenchmarkCase Case)> Cases(IReadOnlyList<Summary> summaries, Type type, string method) =>
+    private static IEnumerable<(Summary Summary, BenchmarkCase Case)> Cases(IReadOnlyList<Summary> summaries, Type type, string? method) =>
         from summary in summaries
         from c in summary.BenchmarksCases
-        where c.Descriptor.Type == type && c.Descriptor.WorkloadMethod.Name == method
+        where c.Descriptor.Type == type && (method is null || c.Descriptor.WorkloadMethod.Name == method)
         select (summary, c);
 }

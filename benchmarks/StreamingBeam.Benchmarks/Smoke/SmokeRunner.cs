@@ -2,6 +2,7 @@ using System.Globalization;
 using StreamingBeam.Benchmarks.Beam;
 using StreamingBeam.Benchmarks.Checkpoints;
 using StreamingBeam.Benchmarks.Extraction;
+using StreamingBeam.Benchmarks.Limits;
 using StreamingBeam.Benchmarks.Overhead;
 using StreamingBeam.Benchmarks.Timing;
 
@@ -70,6 +71,34 @@ internal static class SmokeRunner
         }
     }
 
+    /// <summary>The rate-limited search with each strategy: N 6, M 2, 2 iterations, latencies at 1 %, a quota of 100
+    /// images a second with a burst of 5.</summary>
+    public static async Task<IReadOnlyList<QuotaRunResult>> RunQuotaAsync()
+    {
+        var benchmarks = new QuotaBenchmarks { Setup = SmokeQuota };
+        var runs = new List<QuotaRunResult>();
+        foreach (var body in new Func<Task<int>>[] { benchmarks.Limiter, benchmarks.LimiterBelowBurst, benchmarks.Cooldown, benchmarks.PerLaneRetry, benchmarks.PerLaneRetryForever, benchmarks.FixedCaps })
+        {
+            await body();
+            runs.Add(benchmarks.LastRun!);
+        }
+
+        return runs;
+    }
+
+    /// <summary>The smoke run's quota workload.</summary>
+    public static QuotaSetup SmokeQuota { get; } = new(BeamWidth: 6, Iterations: 2, Sigma: 0.75, LatencyScale: 0.01, PerSecond: 100, Burst: 5);
+
+    /// <summary>The engine under a concurrency limit on images (3 at N 6), promoted and strict, latencies at 1 %.</summary>
+    public static async Task<(ImageSlotRun Engine, ImageSlotRun Strict)> RunImageSlotsAsync()
+    {
+        var benchmarks = new ImageSlotBenchmarks { N = 6, LatencyScale = 0.01, Iterations = 2 };
+        await benchmarks.Engine();
+        var engine = benchmarks.LastRun!;
+        await benchmarks.EngineStrict();
+        return (engine, benchmarks.LastRun!);
+    }
+
     /// <summary>Runs everything, prints one line per benchmark, and returns 0 when every check passed.</summary>
     public static async Task<int> RunAllAsync(TextWriter output)
     {
@@ -105,6 +134,17 @@ internal static class SmokeRunner
         var expected = 9 * CheckpointSaveBenchmarks.RecordsPerCandidate;
         Report("checkpoint saves", perRecord?.RecordedCalls == expected && journal?.RecordedCalls == expected && journal.RecordedImages == 9,
             $"recorded calls read back: {perRecord?.RecordedCalls} and {journal?.RecordedCalls} ({expected} expected)");
+
+        foreach (var run in await RunQuotaAsync())
+        {
+            var mustComplete = run.Strategy != QuotaStrategy.PerLaneRetry;
+            Report($"quota, {run.Strategy}", !mustComplete || (run.Failed == 0 && run.SameBest && run.ImagesRendered == 12),
+                $"{run.ImagesRendered} images, {run.ProviderRefusals} 429s, {run.Failed} failed, same best {run.SameBest}");
+        }
+
+        var (slotsEngine, slotsStrict) = await RunImageSlotsAsync();
+        Report("image slots", slotsEngine.SameBest && slotsStrict.SameBest,
+            $"promoted and strict engines under 3 image slots found the best candidate of the draws: {slotsEngine.SameBest}, {slotsStrict.SameBest}");
 
         output.WriteLine(failures == 0 ? "smoke run passed" : string.Create(CultureInfo.InvariantCulture, $"smoke run: {failures} check(s) failed"));
         return failures == 0 ? 0 : 1;

@@ -13,11 +13,18 @@ namespace StreamingBeam.Concurrency;
 /// <para>
 /// <b>How the pace is learned.</b> A refusal says when the provider's next permit comes (<c>Retry-After</c>): the
 /// refused call's time plus that delay. Between two refusals the provider accepted the calls admitted since the first
-/// permit time, so its interval is the time between the two permit times divided by those calls. The first refusal only
-/// gives a pause (its delay is an estimate of the interval, used until the second refusal measures it). Each call that
-/// then completes without a refusal shortens the pace by 2 %, so a pace learned during a short outage does not outlive
+/// permit time, so its interval is the time between the two permit times divided by those calls. Each call that then
+/// completes without a refusal shortens a measured pace by 2 %, so a pace learned during a short outage does not outlive
 /// it; when the pace falls below the provider's real interval the next refusal measures it again. Concurrency is not
 /// adapted: quotas are rates, and a rate is what is learned.
+/// </para>
+/// <para>
+/// <b>One refusal is a pause, not a rate.</b> The first refusal's delay is only an estimate of the interval, used until
+/// a second refusal measures it, and each call that completes without a refusal halves it. The delay is often far
+/// longer than the interval: <c>Retry-After</c> is stated in whole seconds (a quota of 10 a second answers "1"), and a
+/// fixed window's delay runs to the window's end. Kept as the pace and shortened by 2 % a call, such a delay held a
+/// quota of 10 images a second to about 2 a second for half a minute, and no refusal ever came to correct it
+/// (docs/benchmarks.md, "Rate-limited image quota").
 /// </para>
 /// <para>
 /// All state is under one lock; waiters are granted in arrival order by a timer on the engine's
@@ -26,8 +33,12 @@ namespace StreamingBeam.Concurrency;
 /// </remarks>
 internal sealed class ProviderCooldown : IDisposable
 {
-    /// <summary>What each call that completes without a refusal multiplies the pace by.</summary>
+    /// <summary>What each call that completes without a refusal multiplies a measured pace by.</summary>
     private const double PaceDecay = 0.98;
+
+    /// <summary>What each call that completes without a refusal multiplies an estimated pace by (one refusal's delay,
+    /// not yet measured by a second refusal).</summary>
+    private const double EstimateDecay = 0.5;
 
     private readonly TimeProvider _time;
     private readonly object _lock = new();
@@ -44,6 +55,9 @@ internal sealed class ProviderCooldown : IDisposable
 
     /// <summary>The interval between admissions, in timestamp ticks; zero while no refusal was seen.</summary>
     private double _pace;
+
+    /// <summary>Whether <see cref="_pace"/> was measured between two refusals, rather than estimated from one.</summary>
+    private bool _measured;
 
     /// <summary>The permit time the last refusal announced, or <see langword="null"/> before the first.</summary>
     private long? _lastPermitAt;
@@ -125,6 +139,7 @@ internal sealed class ProviderCooldown : IDisposable
                 if (accepted >= 1 && permitAt > previous)
                 {
                     _pace = (double)(permitAt - previous) / accepted;
+                    _measured = true;
                 }
                 else if (accepted == 0)
                 {
@@ -136,6 +151,7 @@ internal sealed class ProviderCooldown : IDisposable
             else if (_pace == 0)
             {
                 _pace = TimeSpanToTicks(retryAfter);
+                _measured = false;
             }
 
             if (permitAt >= (_lastPermitAt ?? long.MinValue))
@@ -160,10 +176,11 @@ internal sealed class ProviderCooldown : IDisposable
                 return;
             }
 
-            _pace *= PaceDecay;
+            _pace *= _measured ? PaceDecay : EstimateDecay;
             if (_pace < TimeSpanToTicks(TimeSpan.FromMilliseconds(1)))
             {
                 _pace = 0;
+                _measured = false;
             }
         }
     }

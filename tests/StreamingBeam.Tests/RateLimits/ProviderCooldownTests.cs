@@ -69,18 +69,43 @@ public class ProviderCooldownTests
     }
 
     [Fact]
-    public async Task AcceptedCalls_ShortenThePace_SoAnOutageDoesNotSlowEverythingForever()
+    public async Task AcceptedCalls_ShortenAMeasuredPaceByTwoPercent_SoAnOutageDoesNotSlowEverythingForever()
     {
         var time = new FakeTimeProvider();
         var cooldown = new ProviderCooldown(time);
-        cooldown.OnRateLimited(await cooldown.WaitAsync(CancellationToken.None), TimeSpan.FromSeconds(10));
+
+        // Refused, then one call accepted at the permit time, then the next one refused: the interval is measured (1 s).
+        cooldown.OnRateLimited(await cooldown.WaitAsync(CancellationToken.None), TimeSpan.FromSeconds(1));
+        var first = cooldown.WaitAsync(CancellationToken.None).AsTask();
+        var second = cooldown.WaitAsync(CancellationToken.None).AsTask();
+        time.Advance(TimeSpan.FromSeconds(1));
+        await first;
+        time.Advance(TimeSpan.FromSeconds(1));
+        cooldown.OnRateLimited(await second, TimeSpan.FromMilliseconds(500));
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), cooldown.Pace);
 
         for (var i = 0; i < 10; i++)
         {
             cooldown.OnAccepted();
         }
 
-        Assert.Equal(TimeSpan.FromSeconds(10 * Math.Pow(0.98, 10)).TotalMilliseconds, cooldown.Pace.TotalMilliseconds, precision: 3);
+        Assert.Equal(1500 * Math.Pow(0.98, 10), cooldown.Pace.TotalMilliseconds, precision: 3);
+    }
+
+    [Fact]
+    public async Task AcceptedCalls_HalveAPaceOnlyEstimatedFromOneRefusal_SoAWholeSecondRetryAfterIsNotTakenForTheRate()
+    {
+        var time = new FakeTimeProvider();
+        var cooldown = new ProviderCooldown(time);
+        cooldown.OnRateLimited(await cooldown.WaitAsync(CancellationToken.None), TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.FromSeconds(10), cooldown.Pace);
+
+        for (var i = 0; i < 10; i++)
+        {
+            cooldown.OnAccepted();
+        }
+
+        Assert.Equal(10_000 * Math.Pow(0.5, 10), cooldown.Pace.TotalMilliseconds, precision: 3);
     }
 
     [Fact]
