@@ -67,7 +67,7 @@ internal static class SampleApp
         }
 
         var simulated = command.Simulated || command.SimulatedQuota is not null;
-        var providers = (simulated ? null : BeamProviders.FromEnvironment(environment.GetVariable))
+        var providers = (simulated ? null : BeamProviders.FromEnvironment(environment.GetVariable, command.Prices))
             ?? environment.SimulatedProviders(command.Seed, command.SimulatedQuota);
         return BeamCommand.RunAsync(command, output, providers, cancellationToken, environment.Interactive);
     }

@@ -132,4 +132,15 @@ public class SmokeTests
         Assert.Contains("smoke run passed", output.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("FAIL", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CheckpointSave_SmokeRun_SavesEveryRecordBothWays()
+    {
+        var (perRecord, journal) = await SmokeRunner.RunCheckpointSaveAsync();
+
+        Assert.Equal(9 * 6, perRecord!.RecordedCalls);
+        Assert.Equal(9 * 6, journal!.RecordedCalls);
+        Assert.Equal(9, journal.RecordedImages);
+        Assert.Equal(-1, journal.Iteration);
+    }
 }

@@ -110,6 +110,16 @@ public sealed class SampleCliTests : IDisposable
     }
 
     [Fact]
+    public async Task PriceOptions_AreRead_AndNoneMeansUnknown()
+    {
+        var priced = await ParseAsync("a fox", "--price-input", "0.15", "--price-output", "0.6", "--price-image", "0.04", "--price-image-input", "5", "--price-image-output", "40");
+        var unpriced = await ParseAsync("a fox");
+
+        Assert.Equal(new ProviderPrices { InputPer1M = 0.15m, OutputPer1M = 0.6m, PerImage = 0.04m, ImageInputPer1M = 5m, ImageOutputPer1M = 40m }, priced.Prices);
+        Assert.Equal(ProviderPrices.None, unpriced.Prices);
+    }
+
+    [Fact]
     public async Task Extract_TakesAnImagePathAndASeed()
     {
         var image = Path.Combine(_directory, "photo.png");
@@ -143,7 +153,7 @@ public sealed class SampleCliTests : IDisposable
 
         Assert.Contains("extract <image>", root, StringComparison.Ordinal);
         Assert.Contains("OPENAI_API_KEY", root, StringComparison.Ordinal);
-        foreach (var option in new[] { "--beam-width", "--keep-top", "--iterations", "--alpha", "--seed", "--output", "--simulated", "--simulated-quota <images-per-minute[:burst]>" })
+        foreach (var option in new[] { "--beam-width", "--keep-top", "--iterations", "--alpha", "--seed", "--output", "--simulated", "--price-input", "--price-output", "--price-image", "--price-image-input", "--price-image-output", "--simulated-quota <images-per-minute[:burst]>", "STREAMINGBEAM_PRICE_INPUT" })
         {
             Assert.Contains(option, search, StringComparison.Ordinal);
         }
@@ -170,6 +180,12 @@ public sealed class SampleCliTests : IDisposable
     [InlineData("--alpha must be a number from 0 to 1, but was '1.5'.", "a fox", "--alpha", "1.5")]
     [InlineData("--seed must be a whole number, but was 'x'.", "a fox", "--seed", "x")]
     [InlineData("'--seed'", "a fox", "--seed")]
+    [InlineData("--price-input must be a price of zero or more, such as 0.15, but was 'cheap'.", "a fox", "--price-input", "cheap")]
+    [InlineData("--price-output must be a price of zero or more, such as 0.15, but was '0,6'.", "a fox", "--price-output", "0,6")]
+    [InlineData("--price-image must be a price of zero or more, such as 0.15, but was '4e-2'.", "a fox", "--price-image", "4e-2")]
+    [InlineData("--price-image-input must be a price of zero or more, such as 0.15, but was 'x'.", "a fox", "--price-image-input", "x")]
+    [InlineData("--price-image-output must be a price of zero or more, such as 0.15, but was 'x'.", "a fox", "--price-image-output", "x")]
+    [InlineData("'--price-image'", "a fox", "--price-image")]
     [InlineData("Give a prompt, for example: \"a lighthouse at dusk\".", "search")]
     [InlineData("Give a prompt, for example: \"a lighthouse at dusk\".", "-n", "3")]
     [InlineData("Quote a prompt that has spaces", "a", "fox")]

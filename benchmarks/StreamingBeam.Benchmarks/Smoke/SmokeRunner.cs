@@ -1,5 +1,6 @@
 using System.Globalization;
 using StreamingBeam.Benchmarks.Beam;
+using StreamingBeam.Benchmarks.Checkpoints;
 using StreamingBeam.Benchmarks.Extraction;
 using StreamingBeam.Benchmarks.Limits;
 using StreamingBeam.Benchmarks.Overhead;
@@ -50,6 +51,24 @@ internal static class SmokeRunner
         var benchmarks = new ExtractionOverheadBenchmarks { Extractors = 10 };
         benchmarks.Setup();
         return (await benchmarks.Atomic(), await benchmarks.Tiered());
+    }
+
+    /// <summary>Both ways of saving a journal with the file store, N 9; each read back as a resume would.</summary>
+    public static async Task<(BeamCheckpoint? PerRecord, BeamCheckpoint? Journal)> RunCheckpointSaveAsync()
+    {
+        var benchmarks = new CheckpointSaveBenchmarks { N = 9 };
+        benchmarks.Setup();
+        try
+        {
+            await benchmarks.OneAppendPerRecord();
+            var perRecord = await benchmarks.LoadAsync();
+            await benchmarks.Journal();
+            return (perRecord, await benchmarks.LoadAsync());
+        }
+        finally
+        {
+            benchmarks.Cleanup();
+        }
     }
 
     /// <summary>The rate-limited search with each strategy: N 6, M 2, 2 iterations, latencies at 1 %, a quota of 100
@@ -110,6 +129,11 @@ internal static class SmokeRunner
 
         var (atomicCount, tieredCount) = await RunExtractionOverheadAsync();
         Report("extraction overhead", atomicCount == 10 && tieredCount == 10, $"atomic {atomicCount}/10, tiered {tieredCount}/10");
+
+        var (perRecord, journal) = await RunCheckpointSaveAsync();
+        var expected = 9 * CheckpointSaveBenchmarks.RecordsPerCandidate;
+        Report("checkpoint saves", perRecord?.RecordedCalls == expected && journal?.RecordedCalls == expected && journal.RecordedImages == 9,
+            $"recorded calls read back: {perRecord?.RecordedCalls} and {journal?.RecordedCalls} ({expected} expected)");
 
         foreach (var run in await RunQuotaAsync())
         {

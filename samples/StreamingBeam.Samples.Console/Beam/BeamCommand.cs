@@ -20,6 +20,9 @@ internal static class BeamCommand
             KeepTop = command.KeepTop,
             MaxIterations = command.Iterations,
             Alpha = command.Alpha,
+
+            // Transient failures (5xx, timeouts, network errors) are retried here, not by the OpenAI client (its retries are off).
+            Retry = { MaxRetries = 2 },
         };
 
         var gallery = CreateGallery(command.OutputDirectory);
@@ -71,7 +74,8 @@ internal static class BeamCommand
             return 1;
         }
 
-        await gallery.WriteIndexAsync(command.Prompt, result, cancellationToken);
+        var cost = providers.DescribeCost(result.Usage);
+        await gallery.WriteIndexAsync(command.Prompt, result, cost, cancellationToken);
         var best = result.Best;
         output.WriteLine();
         output.WriteLine($"Best candidate {best.Id} (iteration {best.Iteration}), total {best.Total:0.000}: alignment {best.Alignment:0.000}, aesthetic {best.Aesthetic:0.000}");
@@ -80,7 +84,7 @@ internal static class BeamCommand
         output.WriteLine($"  Prompt:   {best.CombinedPrompt}");
         output.WriteLine($"  Stopped:  {result.StopReason} after {ConsoleText.Count(result.Iterations, "iteration")}; {result.CandidatesScored} scored, {result.CandidatesFailed} failed");
         output.WriteLine($"  Time:     {result.Elapsed.TotalSeconds:0.00} s");
-        output.WriteLine($"  Usage:    {ConsoleText.Count(result.Usage.TotalTokens, "token")}, {ConsoleText.Count(result.Usage.Images, "image")}, cost {result.Usage.Cost:0.0000}");
+        output.WriteLine($"  Usage:    {ConsoleText.Count(result.Usage.TotalTokens, "token")}, {ConsoleText.Count(result.Usage.Images, "image")}, {cost}");
         if (providers.QuotaSummary is { } quota)
         {
             output.WriteLine($"  Quota:    {quota()}");

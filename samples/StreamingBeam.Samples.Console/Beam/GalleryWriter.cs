@@ -51,7 +51,7 @@ internal sealed class GalleryWriter
         }
     }
 
-    public async Task WriteIndexAsync(string prompt, BeamSearchResult result, CancellationToken cancellationToken)
+    public async Task WriteIndexAsync(string prompt, BeamSearchResult result, string cost, CancellationToken cancellationToken)
     {
         var html = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
@@ -62,7 +62,7 @@ internal sealed class GalleryWriter
             </head><body>
             <h1>{Encode(prompt)}</h1>
             <p>Best: <b>{result.Best.Id}</b>, total {result.Best.Total:0.000}; stopped: {result.StopReason} after {result.Iterations} iterations
-            in {result.Elapsed.TotalSeconds:0.00} s; cost {result.Usage.Cost:0.0000}.</p>
+            in {result.Elapsed.TotalSeconds:0.00} s; {Encode(cost)}.</p>
             """);
 
         foreach (var iteration in _candidates.Select(x => x.Iteration).Concat(_failures.Keys.Select(IterationOf)).Distinct().Order())

@@ -40,6 +40,7 @@ internal sealed class SampleCli
         Description = "Use the simulated providers even when OPENAI_API_KEY is set",
     };
 
+    private readonly PriceOptions _prices = new();
     private readonly Option<ImageQuota?> _simulatedQuota = new("--simulated-quota")
     {
         Description = "Give the simulated image generator a quota, as an API key has: images per minute, refilled "
@@ -69,7 +70,9 @@ internal sealed class SampleCli
             """
             StreamingBeam console sample: a live beam search for a text-to-image prompt, offline on simulated providers
             (no API key needed). With OPENAI_API_KEY set (and optionally OPENAI_BASE_URL for any OpenAI-compatible server,
-            OPENAI_CHAT_MODEL, OPENAI_IMAGE_MODEL) the search runs on those providers instead.
+            OPENAI_CHAT_MODEL, OPENAI_IMAGE_MODEL) the search runs on those providers instead, with the OpenAI client's own
+            retries off (the engine retries); give their prices (search --help: --price-*, or STREAMINGBEAM_PRICE_*) or the
+            cost is reported as unknown.
 
             Examples:
               StreamingBeam.Samples.Console "a lighthouse at dusk" -n 12 -i 4    (a prompt alone is a search; see search --help)
@@ -109,6 +112,10 @@ internal sealed class SampleCli
             command.Options.Add(option);
         }
 
+        foreach (var option in _prices.All)
+        {
+            command.Options.Add(option);
+        }
         command.Options.Add(_simulatedQuota);
 
         prompt.Validators.Add(result =>
@@ -152,6 +159,7 @@ internal sealed class SampleCli
         Seed = result.GetValue(_seed),
         OutputDirectory = result.GetValue(_output)!,
         Simulated = result.GetValue(_simulated),
+        Prices = _prices.Read(result),
         SimulatedQuota = result.GetValue(_simulatedQuota),
     };
 

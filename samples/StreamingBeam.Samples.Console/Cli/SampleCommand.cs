@@ -35,6 +35,9 @@ internal sealed record SampleCommand
     /// <summary>Gets a value indicating whether to use the simulated providers even when OPENAI_API_KEY is set.</summary>
     public bool Simulated { get; init; }
 
+    /// <summary>Gets the prices given on the command line, for real providers (the environment fills the others).</summary>
+    public ProviderPrices Prices { get; init; } = ProviderPrices.None;
+
     /// <summary>Gets the quota of the simulated image generator, or <see langword="null"/> for none. A quota implies
     /// the simulated providers.</summary>
     public ImageQuota? SimulatedQuota { get; init; }

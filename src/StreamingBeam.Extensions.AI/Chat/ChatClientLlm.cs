@@ -11,7 +11,14 @@ namespace StreamingBeam.Extensions.AI;
 /// <see cref="ChatClientLlmOptions"/>, asks for JSON output, and reads the answer tolerantly: a JSON object with the
 /// expected field (<c>prompt</c>, or <c>critique</c> for critiques), the same in a code fence or surrounded by prose, a
 /// JSON object with a single string field, or plain text. A reply with no usable text throws
-/// <see cref="ProviderResponseException"/>, which quotes it.
+/// <see cref="ProviderResponseException"/>, which keeps it in <see cref="ProviderOutputException.RawReply"/> and carries
+/// its usage.
+/// </para>
+/// <para>
+/// Whatever the chat client throws, except the cancellation of the caller's token, is wrapped in a
+/// <see cref="ProviderException"/> that names the operation, the model and the HTTP status where known, and says
+/// whether trying again can succeed; an HTTP 429 becomes a <see cref="ProviderRateLimitedException"/> with the wait the
+/// service asked for. The client's exception is the inner exception.
 /// </para>
 /// <para>
 /// Usage comes from <see cref="ChatResponse.Usage"/> (or, when streaming, from every update, including a final update
@@ -23,6 +30,7 @@ public sealed class ChatClientLlm : ILlmClient
 {
     private readonly IChatClient _chatClient;
     private readonly ChatClientLlmOptions _options;
+    private readonly string? _defaultModelId;
 
     /// <summary>Initializes a new instance of the <see cref="ChatClientLlm"/> class.</summary>
     /// <param name="chatClient">The chat client to call.</param>
@@ -35,6 +43,7 @@ public sealed class ChatClientLlm : ILlmClient
         ArgumentNullException.ThrowIfNull(chatClient);
         _chatClient = chatClient;
         _options = (options ?? new ChatClientLlmOptions()).CloneValidated();
+        _defaultModelId = chatClient.GetService<ChatClientMetadata>()?.DefaultModelId;
     }
 
     /// <inheritdoc/>
@@ -138,11 +147,17 @@ public sealed class ChatClientLlm : ILlmClient
             chatOptions.ResponseFormat ??= ChatResponseFormat.Json;
         }
 
-        var reply = await ChatCall.GetReplyAsync(_chatClient, messages, chatOptions, _options.UseStreaming, cancellationToken)
+        var call = new AdapterCall(operation, chatOptions.ModelId ?? _defaultModelId, _options.CostPerInputToken, _options.CostPerOutputToken);
+        var reply = await ChatCall.GetReplyAsync(_chatClient, messages, chatOptions, _options.UseStreaming, call, cancellationToken)
             .ConfigureAwait(false);
+        var usage = call.Usage(reply.Usage);
         var text = ReplyParser.ReadText(reply.Text, jsonKey, out var failure)
-            ?? throw new ProviderResponseException(operation, $"could not read the {jsonKey} from the reply: {failure}", reply.Text);
-        return new LlmResponse(text, Usage.From(reply.Usage, _options.CostPerInputToken, _options.CostPerOutputToken));
+            ?? throw new ProviderResponseException(operation, ReplyFailure.Reason($"could not read the {jsonKey} from the reply: {failure}", reply), reply.Text)
+            {
+                Model = reply.ModelId ?? call.Model,
+                Usage = usage, // the unusable reply was paid for
+            };
+        return new LlmResponse(text, usage);
     }
 
     private string? DimensionValue(string name, PromptDimension dimension) => name switch

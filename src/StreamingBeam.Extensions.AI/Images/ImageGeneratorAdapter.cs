@@ -16,8 +16,14 @@ namespace StreamingBeam.Extensions.AI;
 /// <para>
 /// Each call asks for one image and returns the first image content of the response: a <see cref="DataContent"/> as
 /// bytes with its media type, or a <see cref="UriContent"/> as a URI. A response with no image content throws
-/// <see cref="ProviderResponseException"/>, naming the content it had. Usage counts one image, plus the tokens the
-/// generator reports, priced with the options' costs. The cancellation token is passed to the generator.
+/// <see cref="ProviderResponseException"/>, naming the content it had and carrying the tokens the generator reported.
+/// Usage counts one image, plus the tokens the generator reports, priced with the options' costs. The cancellation
+/// token is passed to the generator.
+/// </para>
+/// <para>
+/// Whatever the generator throws, except the cancellation of the caller's token, is wrapped in a
+/// <see cref="ProviderException"/> (a <see cref="ProviderRateLimitedException"/> for HTTP 429) that names the operation,
+/// the model and the HTTP status where known, as <see cref="ChatClientLlm"/> describes.
 /// </para>
 /// </remarks>
 [Experimental(DiagnosticIds.ExperimentalImageGeneration)]
@@ -25,6 +31,7 @@ public sealed class ImageGeneratorAdapter : StreamingBeamImageGenerator
 {
     private readonly MeaiImageGenerator _imageGenerator;
     private readonly ImageGeneratorAdapterOptions _options;
+    private readonly string? _defaultModelId;
 
     /// <summary>Initializes a new instance of the <see cref="ImageGeneratorAdapter"/> class.</summary>
     /// <param name="imageGenerator">The Microsoft.Extensions.AI image generator to call.</param>
@@ -36,6 +43,7 @@ public sealed class ImageGeneratorAdapter : StreamingBeamImageGenerator
         ArgumentNullException.ThrowIfNull(imageGenerator);
         _imageGenerator = imageGenerator;
         _options = (options ?? new ImageGeneratorAdapterOptions()).CloneValidated();
+        _defaultModelId = imageGenerator.GetService<ImageGeneratorMetadata>()?.DefaultModelId;
     }
 
     /// <inheritdoc/>
@@ -47,15 +55,29 @@ public sealed class ImageGeneratorAdapter : StreamingBeamImageGenerator
         var generationOptions = _options.GenerationOptions?.Clone() ?? new ImageGenerationOptions();
         generationOptions.Count = 1;
 
-        var response = await _imageGenerator.GenerateAsync(new ImageGenerationRequest(prompt), generationOptions, cancellationToken)
-            .ConfigureAwait(false);
-        var operation = $"{nameof(ImageGeneratorAdapter)}.{nameof(GenerateAsync)}";
-        if (response is null)
+        var call = new AdapterCall(
+            $"{nameof(ImageGeneratorAdapter)}.{nameof(GenerateAsync)}",
+            generationOptions.ModelId ?? _defaultModelId,
+            _options.CostPerInputToken,
+            _options.CostPerOutputToken,
+            _options.CostPerImage);
+        ImageGenerationResponse? response;
+        try
         {
-            throw new ProviderResponseException(operation, "the image generator returned no response", rawReply: null);
+            response = await _imageGenerator.GenerateAsync(new ImageGenerationRequest(prompt), generationOptions, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception exception) when (ProviderErrors.ShouldTranslate(exception, cancellationToken))
+        {
+            throw call.Failure(exception, usageSoFar: null);
         }
 
-        var usage = Usage.From(response.Usage, _options.CostPerInputToken, _options.CostPerOutputToken, images: 1, _options.CostPerImage);
+        if (response is null)
+        {
+            throw new ProviderResponseException(call.Operation, "the image generator returned no response", rawReply: null) { Model = call.Model };
+        }
+
+        var usage = call.Usage(response.Usage, images: 1);
         foreach (var content in response.Contents)
         {
             switch (content)
@@ -86,7 +108,13 @@ public sealed class ImageGeneratorAdapter : StreamingBeamImageGenerator
         // A generator that refuses often explains in text that repeats the prompt: the text goes to RawReply only.
         var text = string.Concat(response.Contents.OfType<TextContent>().Select(t => t.Text));
         throw new ProviderResponseException(
-            operation, $"the image generator's response holds no image (it held {found})", text.Length == 0 ? null : text);
+            call.Operation, $"the image generator's response holds no image (it held {found})", text.Length == 0 ? null : text)
+        {
+            Model = call.Model,
+
+            // No image, so none is counted; the tokens the generator reports were spent all the same.
+            Usage = call.Usage(response.Usage),
+        };
     }
 
     private static Dictionary<string, object?>? ToMetadata(AIContent content) =>

@@ -16,7 +16,13 @@ namespace StreamingBeam.Extensions.AI;
 /// fence or surrounded by prose; or plain text such as <c>Score: 8/10</c>, <c>7 out of 10</c> or a bare number, whose
 /// whole text becomes the analysis. The number is normalised to [0, 1] as
 /// <see cref="ChatClientVisionScorerOptions"/> describes. A reply with no score, or with a score outside its scale,
-/// throws <see cref="ProviderResponseException"/>, which quotes it: a returned score is always in [0, 1].
+/// throws <see cref="ProviderResponseException"/>, which keeps it in <see cref="ProviderOutputException.RawReply"/> and
+/// carries its usage: a returned score is always in [0, 1].
+/// </para>
+/// <para>
+/// Whatever the chat client throws, except the cancellation of the caller's token, is wrapped in a
+/// <see cref="ProviderException"/> (a <see cref="ProviderRateLimitedException"/> for HTTP 429) that names the operation,
+/// the model and the HTTP status where known, as <see cref="ChatClientLlm"/> describes.
 /// </para>
 /// <para>
 /// Usage comes from <see cref="ChatResponse.Usage"/> (or, when streaming, from every update, including a final update
@@ -29,6 +35,7 @@ public sealed class ChatClientVisionScorer : IVisionScorer
     private readonly IChatClient _chatClient;
     private readonly ChatClientVisionScorerOptions _options;
     private readonly string _scoreScaleText;
+    private readonly string? _defaultModelId;
 
     /// <summary>Initializes a new instance of the <see cref="ChatClientVisionScorer"/> class.</summary>
     /// <param name="chatClient">The chat client to call; its model must accept images.</param>
@@ -42,6 +49,7 @@ public sealed class ChatClientVisionScorer : IVisionScorer
         _chatClient = chatClient;
         _options = (options ?? new ChatClientVisionScorerOptions()).CloneValidated();
         _scoreScaleText = _options.ScoreScale.ToString("G", CultureInfo.InvariantCulture);
+        _defaultModelId = chatClient.GetService<ChatClientMetadata>()?.DefaultModelId;
     }
 
     /// <inheritdoc/>
@@ -88,14 +96,20 @@ public sealed class ChatClientVisionScorer : IVisionScorer
             chatOptions.ResponseFormat ??= ChatResponseFormat.Json;
         }
 
-        var reply = await ChatCall.GetReplyAsync(_chatClient, messages, chatOptions, _options.UseStreaming, cancellationToken)
+        var call = new AdapterCall(operation, chatOptions.ModelId ?? _defaultModelId, _options.CostPerInputToken, _options.CostPerOutputToken);
+        var reply = await ChatCall.GetReplyAsync(_chatClient, messages, chatOptions, _options.UseStreaming, call, cancellationToken)
             .ConfigureAwait(false);
+        var usage = call.Usage(reply.Usage);
         if (!ReplyParser.TryReadScore(reply.Text, _options.ScoreScale, out var score, out var analysis, out var failure))
         {
-            throw new ProviderResponseException(operation, $"could not read a score from the reply: {failure}", reply.Text);
+            throw new ProviderResponseException(operation, ReplyFailure.Reason($"could not read a score from the reply: {failure}", reply), reply.Text)
+            {
+                Model = reply.ModelId ?? call.Model,
+                Usage = usage, // the unusable reply was paid for
+            };
         }
 
-        return new VisionScore(score, analysis, Usage.From(reply.Usage, _options.CostPerInputToken, _options.CostPerOutputToken));
+        return new VisionScore(score, analysis, usage);
     }
 
     private AIContent ToContent(GeneratedImage image)

@@ -33,8 +33,8 @@ public sealed class GatedLlmClient : ILlmClient
     {
         ArgumentNullException.ThrowIfNull(request);
         return AnswerAsync(
-            BeamGateKeys.Expand(request.Dimension, request.VariantIndex),
-            BeamGateKeys.ExpandedText(request.Dimension, request.VariantIndex),
+            Again(BeamGateKeys.Expand(request.Dimension, request.VariantIndex), request.Attempt),
+            Again(BeamGateKeys.ExpandedText(request.Dimension, request.VariantIndex), request.Attempt),
             cancellationToken);
     }
 
@@ -60,10 +60,15 @@ public sealed class GatedLlmClient : ILlmClient
     {
         ArgumentNullException.ThrowIfNull(request);
         return AnswerAsync(
-            BeamGateKeys.Refine(request.Iteration, request.What, request.How, request.VariantIndex),
-            BeamGateKeys.RefinedText(request.Current, request.Iteration, request.VariantIndex),
+            Again(BeamGateKeys.Refine(request.Iteration, request.What, request.How, request.VariantIndex), request.Attempt),
+            Again(BeamGateKeys.RefinedText(request.Current, request.Iteration, request.VariantIndex), request.Attempt),
             cancellationToken);
     }
+
+    /// <summary>A request asked again because its answer repeated a candidate (attempt 1, 2...) has its own key and
+    /// text: the first's with <c>#{attempt}</c> appended.</summary>
+    private static string Again(string value, int attempt) =>
+        attempt == 0 ? value : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value}#{attempt}");
 
     private async Task<LlmResponse> AnswerAsync(string key, string text, CancellationToken cancellationToken)
     {

@@ -6,22 +6,29 @@ namespace StreamingBeam.Testing;
 /// <summary>The simulated language model's writing: plausible prompts and critiques, each a pure function of the
 /// seed and the request.</summary>
 /// <remarks>
-/// The texts are built so that a search makes progress: expansions paraphrase the request and may drop some of its
-/// words; critiques name what is missing (words of the request, style aspects) and quote suggestions; refinements
-/// add what the critique quoted. The simulated scorer rewards exactly those things.
+/// The texts are built so that a search makes progress: expansions keep the request's subject whole and sometimes
+/// leave out one of its later phrases; critiques name what is missing (words of the request, style aspects) and quote
+/// suggestions; refinements put the missing phrases back and add what the critique quoted. The simulated scorer
+/// rewards exactly those things. Expansions of one request differ from each other, and so do siblings refined from one
+/// parent (see PromptWriter.Refine.cs).
 /// </remarks>
-internal static class PromptWriter
+internal static partial class PromptWriter
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>The index a request picks its variation by: its variant index, moved far past every sibling's when the
+    /// engine asks again because the answer repeated a candidate (<see cref="RefineRequest.Attempt"/>), so that the
+    /// new answer differs.</summary>
+    internal static ulong AskedIndex(int variantIndex, int attempt) => unchecked((ulong)(long)variantIndex + ((ulong)attempt * 7919UL));
+
     public static string Expand(ExpandRequest request, long seed, ulong callKey)
     {
-        var userPrompt = (request.UserPrompt ?? string.Empty).Trim();
+        var userPrompt = TrimSentence(request.UserPrompt);
 
-        // Offsets depend on the seed and the request but not on the variant index; the index then steps through the
-        // lists with strides coprime to their lengths, so neighbouring variants always differ.
+        // Offsets depend on the seed and the request but not on the variant index; the index then picks from the lists
+        // so that different variants always differ (see ExpandWhat) and neighbouring ones differ most.
         var baseKey = StableHash.Start().Add(seed).Add(userPrompt).Add((int)request.Dimension).Finish();
-        var i = unchecked((ulong)(long)request.VariantIndex);
+        var i = AskedIndex(request.VariantIndex, request.Attempt);
         return request.Dimension == PromptDimension.What
             ? ExpandWhat(userPrompt, baseKey, i, callKey, request.Temperature)
             : ExpandHow(baseKey, i, callKey);
@@ -91,100 +98,41 @@ internal static class PromptWriter
         return text.ToString();
     }
 
-    public static string Refine(RefineRequest request, long seed, ulong callKey)
-    {
-        var current = TrimSentence(request.Current);
-        var terms = QuotedTerms(request.Critique);
-        var currentWords = new HashSet<string>(Vocabulary.ContentWords(current), StringComparer.Ordinal);
-        var userWords = new HashSet<string>(Vocabulary.ContentWords(request.UserPrompt), StringComparer.Ordinal);
-
-        // Words of the request that the critique says are missing are all put back; of the other suggestions each
-        // sibling takes a different one, so that a parent's children explore different directions.
-        var required = request.Dimension == PromptDimension.What
-            ? terms.Where(t => userWords.Contains(t.ToLowerInvariant()) && !currentWords.Contains(t.ToLowerInvariant())).ToList()
-            : [];
-        var optional = terms
-            .Where(t => !userWords.Contains(t.ToLowerInvariant()) && !current.Contains(t, StringComparison.OrdinalIgnoreCase))
-            .ToList();
-        if (optional.Count == 0 && required.Count == 0)
-        {
-            optional = FallbackSuggestions(request.Dimension, current);
-        }
-
-        var text = new StringBuilder(current);
-        if (required.Count > 0)
-        {
-            text.Append(text.Length > 0 ? ", " : string.Empty).Append("emphasising ").Append(Vocabulary.JoinAnd(required));
-        }
-
-        if (optional.Count > 0)
-        {
-            var siblingKey = StableHash.Start().Add(seed).Add(request.Critique).Add(current).Finish();
-            var offset = (ulong)(siblingKey % (ulong)optional.Count);
-            var index = (int)((offset + unchecked((ulong)(long)request.VariantIndex)) % (ulong)optional.Count);
-            text.Append(text.Length > 0 ? ", " : string.Empty).Append(optional[index]);
-        }
-
-        if (text.Length == 0)
-        {
-            // Nothing to keep and nothing to add: still write something plausible rather than an empty prompt.
-            text.Append(Vocabulary.Subjects[Draws.Index(callKey, Draws.Output, 0, Vocabulary.Subjects.Length)]);
-        }
-
-        return text.ToString();
-    }
-
-    /// <summary>Gets the terms a critique put in double quotes (straight or curly), in order.</summary>
-    public static List<string> QuotedTerms(string? critique)
-    {
-        var terms = new List<string>();
-        if (string.IsNullOrEmpty(critique))
-        {
-            return terms;
-        }
-
-        var start = -1;
-        for (var i = 0; i < critique.Length; i++)
-        {
-            var c = critique[i];
-            if (start < 0 && (c == '"' || c == '\u201C'))
-            {
-                start = i + 1;
-            }
-            else if (start >= 0 && (c == '"' || c == '\u201D'))
-            {
-                var term = critique[start..i].Trim();
-                if (term.Length > 0 && !terms.Contains(term, StringComparer.OrdinalIgnoreCase))
-                {
-                    terms.Add(term);
-                }
-
-                start = -1;
-            }
-        }
-
-        return terms;
-    }
-
     private static string ExpandWhat(string userPrompt, ulong baseKey, ulong i, ulong callKey, double temperature)
     {
-        // A paraphrase that may lose up to two of the request's words, as a real model's expansion sometimes does;
-        // critiques point the loss out and refinements repair it.
-        var words = Vocabulary.ContentWords(userPrompt);
-        var dropCount = words.Count < 2 ? 0 : Draws.Index(callKey, Draws.Output, 0, Math.Min(3, words.Count));
-        var dropped = PickDistinct(words.ToArray(), dropCount, Draws.Derive(callKey, Draws.Output, 1));
-        var kept = RemoveWords(userPrompt, dropped);
-        if (kept.Length == 0)
-        {
-            kept = userPrompt;
-        }
+        // The user's subject is always kept whole. One expansion in three leaves out one of the phrases after it, as a
+        // model that takes liberties does (a lighthouse "at dusk" becomes a lighthouse "on a misty morning"); the
+        // critique points the loss out and the refinement puts the phrase back.
+        var phrases = PromptPhrases.Parse(userPrompt);
+        var optional = phrases.Optional;
+        var dropped = optional.Count > 0 && Draws.Uniform(callKey, Draws.Output, 0) < 1.0 / 3
+            ? optional[Draws.Index(callKey, Draws.Output, 1, optional.Count)]
+            : -1;
+        var kept = phrases.Subject.Length > 0 ? phrases.Without(dropped) : userPrompt;
 
-        var subject = Vocabulary.Subjects[Step(baseKey, 1, i, 5, Vocabulary.Subjects.Length)];
-        var setting = Vocabulary.Settings[Step(baseKey, 2, i, 3, Vocabulary.Settings.Length)];
-        var parts = new List<string>(4) { kept, subject, setting };
-        if (Draws.Uniform(callKey, Draws.Output, 2) < 0.25 + 0.35 * Math.Clamp(temperature, 0, 1))
+        // Variant i takes subject a = i mod S and setting (q + a) mod T, with q = (i / S) mod T: a different pair for
+        // each of the first S x T variants (well over a hundred), and a different subject and setting for neighbours.
+        // Later rounds of S x T variants add two details of their own, which the first round never has.
+        var subjects = Unused(Vocabulary.Subjects, userPrompt);
+        var settings = Unused(Vocabulary.Settings, userPrompt);
+        var details = Unused(Vocabulary.Details, userPrompt);
+        var a = i % (ulong)subjects.Length;
+        var q = i / (ulong)subjects.Length;
+        var round = q / (ulong)settings.Length;
+        var parts = new List<string>(5)
         {
-            parts.Add(Vocabulary.Details[Step(baseKey, 3, i, 7, Vocabulary.Details.Length)]);
+            kept,
+            subjects[Step(baseKey, 1, a, 5, subjects.Length)],
+            settings[Step(baseKey, 2, (q % (ulong)settings.Length) + a, 3, settings.Length)],
+        };
+        if (round > 0)
+        {
+            parts.Add(details[Step(baseKey, 3, round - 1, 1, details.Length)]);
+            parts.Add(details[Step(baseKey, 3, round, 1, details.Length)]);
+        }
+        else if (Draws.Uniform(callKey, Draws.Output, 2) < 0.25 + 0.35 * Math.Clamp(temperature, 0, 1))
+        {
+            parts.Add(details[Step(baseKey, 3, i, 7, details.Length)]);
         }
 
         return string.Join(", ", parts.Where(p => p.Length > 0));
@@ -200,21 +148,25 @@ internal static class PromptWriter
         return string.Join(", ", chosen.Select(a => aspects[a].Phrases[Step(baseKey, 10 + a, i, 3, aspects[a].Phrases.Length)]));
     }
 
-    private static List<string> FallbackSuggestions(PromptDimension dimension, string current)
+    /// <summary>Item <paramref name="i"/> of a list walked from a drawn start with a stride coprime to its length, so
+    /// that the first <paramref name="length"/> indexes give different items.</summary>
+    private static int Step(ulong baseKey, int slot, ulong i, ulong stride, int length)
     {
-        if (dimension == PromptDimension.What)
+        while (Gcd((int)(stride % (ulong)length), length) != 1 && length > 1)
         {
-            return Vocabulary.Details.Where(d => !current.Contains(d, StringComparison.OrdinalIgnoreCase)).ToList();
+            stride++;
         }
 
-        var covered = Vocabulary.AspectsCovered(current);
-        var missing = Vocabulary.StyleAspects.Where(a => !covered.Contains(a)).ToList();
-        var source = missing.Count > 0 ? missing : [.. Vocabulary.StyleAspects];
-        return source.SelectMany(a => a.Phrases).Where(p => !current.Contains(p, StringComparison.OrdinalIgnoreCase)).ToList();
+        return (int)((Draws.Derive(baseKey, Draws.Output, slot) % (ulong)length + unchecked(i * stride)) % (ulong)length);
     }
 
-    private static int Step(ulong baseKey, int slot, ulong i, ulong stride, int length) =>
-        (int)((Draws.Derive(baseKey, Draws.Output, slot) % (ulong)length + unchecked(i * stride)) % (ulong)length);
+    /// <summary>Gets the phrases of <paramref name="list"/> that <paramref name="text"/> does not already contain (all
+    /// of them if it contains every one), so an expansion never repeats what the user wrote.</summary>
+    private static string[] Unused(string[] list, string text)
+    {
+        var unused = list.Where(phrase => !text.Contains(phrase, StringComparison.OrdinalIgnoreCase)).ToArray();
+        return unused.Length > 0 ? unused : list;
+    }
 
     private static List<string> PickDistinct(string[] pool, int count, ulong key)
     {
@@ -248,18 +200,6 @@ internal static class PromptWriter
         }
 
         return a;
-    }
-
-    private static string RemoveWords(string text, List<string> words)
-    {
-        if (words.Count == 0)
-        {
-            return text;
-        }
-
-        var tokens = text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Where(token => !words.Contains(token.Trim(',', '.', ';', ':', '!', '?', '"', '\'').ToLowerInvariant()));
-        return string.Join(' ', tokens).Trim(' ', ',');
     }
 
     private static string TrimSentence(string? text) => (text ?? string.Empty).Trim().TrimEnd('.', ' ');

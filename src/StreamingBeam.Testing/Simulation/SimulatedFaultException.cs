@@ -42,7 +42,7 @@ public sealed class SimulatedFaultException : ProviderException
     {
         Provider = provider;
         SimulatedOperation = operation;
-        Operation = string.Create(CultureInfo.InvariantCulture, $"{provider}.{operation}Async");
+        Operation = SimulationCore.OperationName(provider, operation);
         RequestKey = requestKey;
         IsTransient = true;
     }

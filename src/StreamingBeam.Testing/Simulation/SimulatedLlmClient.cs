@@ -9,10 +9,12 @@ namespace StreamingBeam.Testing;
 /// process, so two orchestration strategies can be compared call for call.
 /// </para>
 /// <para>
-/// Expansions of <see cref="PromptDimension.What"/> paraphrase the request (sometimes losing a word of it) and add a
-/// subject, a setting and maybe a detail; expansions of <see cref="PromptDimension.How"/> name two or three of medium,
-/// lighting, palette, composition and mood. Critiques name what is missing and quote suggestions in double quotes;
-/// refinements add what the critique quoted, a different suggestion for each sibling.
+/// Expansions of <see cref="PromptDimension.What"/> keep the request's subject whole (sometimes leaving out a later
+/// phrase of it, such as "at dusk") and add a subject, a setting and maybe a detail, a different combination for each
+/// variant index; expansions of <see cref="PromptDimension.How"/> name two or three of medium, lighting, palette,
+/// composition and mood. Critiques name what is missing and quote suggestions in double quotes; refinements put back
+/// what the request lost and add what the critique quoted, something different for each sibling (variant index), so
+/// that no two children of one parent are the same.
 /// </para>
 /// <para>Usage reports tokens estimated at one per four characters (plus 40 for the instructions) and the configured costs.
 /// All members are thread-safe.</para>

@@ -173,8 +173,13 @@ internal sealed class SimulationCore
         retryAfter,
         null)
     {
-        Operation = string.Create(CultureInfo.InvariantCulture, $"{_provider}.{operation}Async"),
+        Operation = OperationName(_provider, operation),
     };
+
+    /// <summary>Gets what <see cref="ProviderException.Operation"/> says for a call: the provider and the method called,
+    /// for example <c>SimulatedImageGenerator.GenerateAsync</c>.</summary>
+    internal static string OperationName(string provider, SimulatedOperation operation) =>
+        provider + "." + (operation == SimulatedOperation.GenerateImage ? "Generate" : operation.ToString()) + "Async";
 
     private async Task<T> HangAsync<T>(CancellationToken cancellationToken)
     {

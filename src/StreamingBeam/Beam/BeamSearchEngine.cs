@@ -157,8 +157,12 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
     /// <remarks>
     /// The stream throws <see cref="BeamCheckpointException"/> when the store has no checkpoint under
     /// <paramref name="checkpointId"/>, or one it cannot read; it never starts the search over. The resumed search
-    /// keeps saving under the same id. Work of the next iteration that an interruption cut short is redone from its
-    /// start, so with deterministic providers the outcome equals an uninterrupted search's.
+    /// continues from the last recorded ranking (or from the start) and keeps appending to the same journal. Every
+    /// provider call recorded after that ranking is answered from the journal, not made again: no image already rendered
+    /// is rendered again, no candidate already scored is scored again, and with deterministic providers the outcome
+    /// (ids, prompts, scores, rankings, best, usage) equals an uninterrupted search's. Only calls that were in flight
+    /// when the search was interrupted are made again. The events of the iterations after the ranking are delivered
+    /// again, recorded candidates included.
     /// </remarks>
     public IAsyncEnumerable<BeamEvent> ResumeStreamingAsync(string checkpointId, CancellationToken cancellationToken = default)
     {
@@ -207,14 +211,14 @@ public sealed class BeamSearchEngine : IBeamSearchEngine
         string checkpointId,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var checkpoint = await store.LoadAsync(checkpointId, cancellationToken).ConfigureAwait(false)
+        var records = await store.LoadAsync(checkpointId, cancellationToken).ConfigureAwait(false)
             ?? throw new BeamCheckpointException($"No checkpoint is saved under '{checkpointId}'; there is nothing to resume.");
-        // Whatever the store: a checkpoint is checked field by field before anything runs (null survivors, ids,
-        // prompts or images, an impossible iteration, negative counts...).
-        BeamCheckpointValidator.Validate(checkpoint);
-        var options = checkpoint.Options.Clone();
+        // Whatever the store: the journal is checked record by record, and the checkpoint it folds into field by field,
+        // before anything runs (null survivors, ids, prompts or images, an impossible iteration, negative counts...).
+        var resumePoint = JournalReader.Read(checkpointId, records);
+        var options = resumePoint.Checkpoint.Options.Clone();
         options.CheckpointId = checkpointId;
-        await foreach (var e in StreamAsync(writer => new BeamSearchRun(this, checkpoint, options, writer), cancellationToken).ConfigureAwait(false))
+        await foreach (var e in StreamAsync(writer => new BeamSearchRun(this, resumePoint, options, writer), cancellationToken).ConfigureAwait(false))
         {
             yield return e;
         }

@@ -102,6 +102,20 @@ public sealed class BeamSearchOptions
     /// </remarks>
     public bool PromoteCertainSurvivors { get; set; } = true;
 
+    /// <summary>Gets or sets how many more times a lane asks the language model for a dimension when its prompts repeat
+    /// a candidate the search already has, before it gives up its slot.</summary>
+    /// <value>The default value is 2. Between 0 and 10.</value>
+    /// <remarks>
+    /// No two candidates of a search with the same WHAT and HOW (or the same combined prompt) are both rendered: an image
+    /// is the expensive call, and the same prompt twice would also take two places in the ranking with one image. A lane
+    /// whose expansion or refinement repeats a pair another candidate claimed first asks again
+    /// (<see cref="RefineRequest.Attempt"/>, <see cref="RefineRequest.Avoid"/>), which costs one more language-model call;
+    /// if the answer still repeats after this many extra attempts, or the combined prompt repeats one already claimed,
+    /// the lane renders nothing and its slot stays empty (<see cref="CandidateSkippedEvent"/>): that iteration ranks
+    /// fewer candidates, which is neither a failure nor a reason to stop. No lane ever waits for another to decide.
+    /// </remarks>
+    public int MaxDuplicateRetries { get; set; } = 2;
+
     /// <summary>Gets or sets the id under which the search saves a checkpoint after every ranking, or
     /// <see langword="null"/> for no checkpoints. Needs an engine with an <see cref="IBeamCheckpointStore"/>.</summary>
     /// <value>The default value is <see langword="null"/>. Otherwise not empty; a store may restrict it further (the
@@ -187,6 +201,11 @@ public sealed class BeamSearchOptions
         if (MaxCost is { } cost && cost <= 0)
         {
             errors.Add(nameof(MaxCost), "greater than 0, or null", cost);
+        }
+
+        if (MaxDuplicateRetries is < 0 or > 10)
+        {
+            errors.Add(nameof(MaxDuplicateRetries), "between 0 and 10", MaxDuplicateRetries);
         }
 
         if (!(MaxFailureRatio >= 0 && MaxFailureRatio <= 1))

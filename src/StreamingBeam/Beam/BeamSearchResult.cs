@@ -23,4 +23,9 @@ public sealed class BeamSearchResult
 
     /// <summary>Gets the number of candidates that failed.</summary>
     public required int CandidatesFailed { get; init; }
+
+    /// <summary>Gets how many times a lane's prompts repeated a candidate the search already had (each an image not paid
+    /// for twice): it asked again, or gave up its slot (<see cref="CandidateSkippedEvent"/>). Counts this run only when
+    /// the search was resumed.</summary>
+    public int DuplicatesAvoided { get; init; }
 }

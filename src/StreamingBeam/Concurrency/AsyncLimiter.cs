@@ -16,8 +16,8 @@ namespace StreamingBeam.Concurrency;
 /// </remarks>
 internal sealed class AsyncLimiter
 {
-    private readonly LinkedList<Waiter> _waiters = new();
     private readonly object _lock = new();
+    private readonly FifoWaiters<bool> _waiters;
     private int _available;
 
     public AsyncLimiter(int limit)
@@ -25,6 +25,7 @@ internal sealed class AsyncLimiter
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         Limit = limit;
         _available = limit;
+        _waiters = new FifoWaiters<bool>(_lock);
     }
 
     public int Limit { get; }
@@ -70,7 +71,7 @@ internal sealed class AsyncLimiter
 
     public Task WaitAsync(CancellationToken cancellationToken)
     {
-        Waiter waiter;
+        FifoWaiters<bool>.Waiter waiter;
         lock (_lock)
         {
             if (_available > 0 && _waiters.Count == 0)
@@ -80,11 +81,10 @@ internal sealed class AsyncLimiter
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            waiter = new Waiter();
-            waiter.Node = _waiters.AddLast(waiter);
+            waiter = _waiters.Enqueue();
         }
 
-        return cancellationToken.CanBeCanceled ? WaitCancelableAsync(waiter, cancellationToken) : waiter.Task;
+        return _waiters.WaitAsync(waiter, cancellationToken);
     }
 
     public void Release()
@@ -92,57 +92,13 @@ internal sealed class AsyncLimiter
         lock (_lock)
         {
             // Hand the slot straight to the oldest waiter: canceled waiters are no longer in the queue.
-            if (_waiters.First is { } first)
+            if (_waiters.TryDequeue(out var first))
             {
-                _waiters.Remove(first);
-                first.Value.Node = null;
-                first.Value.TrySetResult();
+                first.TrySetResult(true);
                 return;
             }
 
             _available++;
         }
-    }
-
-    private async Task WaitCancelableAsync(Waiter waiter, CancellationToken cancellationToken)
-    {
-        // The registration may run Cancel synchronously (the token was canceled after the check above); that is
-        // safe because the lock is not held here.
-        var registration = cancellationToken.UnsafeRegister(
-            static (state, token) =>
-            {
-                var (limiter, waiter) = ((AsyncLimiter, Waiter))state!;
-                limiter.Cancel(waiter, token);
-            },
-            (this, waiter));
-        await using (registration.ConfigureAwait(false))
-        {
-            await waiter.Task.ConfigureAwait(false);
-        }
-    }
-
-    private void Cancel(Waiter waiter, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            // Already granted: the slot is the waiter's and its wait succeeds, so that the slot is released by
-            // its owner rather than lost.
-            if (waiter.Node is not { } node)
-            {
-                return;
-            }
-
-            _waiters.Remove(node);
-            waiter.Node = null;
-        }
-
-        waiter.TrySetCanceled(cancellationToken);
-    }
-
-    private sealed class Waiter() : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
-    {
-        /// <summary>Gets or sets the waiter's place in the queue, or <see langword="null"/> once it left it
-        /// (granted or canceled). Read and written under the limiter's lock only.</summary>
-        public LinkedListNode<Waiter>? Node { get; set; }
     }
 }

@@ -42,7 +42,7 @@ internal sealed class ProviderCooldown : IDisposable
 
     private readonly TimeProvider _time;
     private readonly object _lock = new();
-    private readonly LinkedList<Waiter> _waiters = new();
+    private readonly FifoWaiters<long> _waiters;
 
     /// <summary>Created on the first wait, so that an engine whose providers never refuse has no timer.</summary>
     private ITimer? _timer;
@@ -70,6 +70,7 @@ internal sealed class ProviderCooldown : IDisposable
     public ProviderCooldown(TimeProvider time)
     {
         _time = time;
+        _waiters = new FifoWaiters<long>(_lock);
     }
 
     /// <summary>Gets the number of calls waiting.</summary>
@@ -103,7 +104,7 @@ internal sealed class ProviderCooldown : IDisposable
     /// <see cref="OnRateLimited"/> if the call is refused).</summary>
     public ValueTask<long> WaitAsync(CancellationToken cancellationToken)
     {
-        Waiter waiter;
+        FifoWaiters<long>.Waiter waiter;
         lock (_lock)
         {
             var now = _time.GetTimestamp();
@@ -114,12 +115,11 @@ internal sealed class ProviderCooldown : IDisposable
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            waiter = new Waiter();
-            waiter.Node = _waiters.AddLast(waiter);
+            waiter = _waiters.Enqueue();
             ScheduleLocked(now);
         }
 
-        return new ValueTask<long>(cancellationToken.CanBeCanceled ? WaitCancelableAsync(waiter, cancellationToken) : waiter.Task);
+        return new ValueTask<long>(_waiters.WaitAsync(waiter, cancellationToken));
     }
 
     /// <summary>Reports a refused call: pauses every call until the provider's next permit, and learns the pace.</summary>
@@ -212,37 +212,31 @@ internal sealed class ProviderCooldown : IDisposable
 
     private void OnTimer()
     {
-        List<Waiter>? granted = null;
+        List<FifoWaiters<long>.Waiter>? granted = null;
+        long now;
         lock (_lock)
         {
-            var now = _time.GetTimestamp();
-            if (_waiters.First is { } first && now >= _pausedUntil && now >= _nextAdmission)
+            now = _time.GetTimestamp();
+            if (now >= _pausedUntil && now >= _nextAdmission && _waiters.TryDequeue(out var first))
             {
-                _waiters.Remove(first);
-                first.Value.Node = null;
                 Admit(now);
-                (granted ??= []).Add(first.Value);
+                (granted ??= []).Add(first);
 
                 // Without a pace (a plain pause) everyone who waited may go now, in order.
-                while (_pace == 0 && _waiters.First is { } next)
+                while (_pace == 0 && _waiters.TryDequeue(out var next))
                 {
-                    _waiters.Remove(next);
-                    next.Value.Node = null;
                     Admit(now);
-                    granted.Add(next.Value);
+                    granted.Add(next);
                 }
             }
 
             ScheduleLocked(now);
         }
 
-        if (granted is not null)
+        // Completed outside the lock, with the time each was admitted at.
+        foreach (var waiter in granted ?? [])
         {
-            var now = _time.GetTimestamp();
-            foreach (var waiter in granted)
-            {
-                waiter.TrySetResult(now);
-            }
+            waiter.TrySetResult(now);
         }
     }
 
@@ -258,44 +252,7 @@ internal sealed class ProviderCooldown : IDisposable
         _timer.Change(TicksToTimeSpan(due), Timeout.InfiniteTimeSpan);
     }
 
-    private async Task<long> WaitCancelableAsync(Waiter waiter, CancellationToken cancellationToken)
-    {
-        var registration = cancellationToken.UnsafeRegister(
-            static (state, token) =>
-            {
-                var (cooldown, waiter) = ((ProviderCooldown, Waiter))state!;
-                cooldown.Cancel(waiter, token);
-            },
-            (this, waiter));
-        await using (registration.ConfigureAwait(false))
-        {
-            return await waiter.Task.ConfigureAwait(false);
-        }
-    }
-
-    private void Cancel(Waiter waiter, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            if (waiter.Node is not { } node)
-            {
-                return;
-            }
-
-            _waiters.Remove(node);
-            waiter.Node = null;
-        }
-
-        waiter.TrySetCanceled(cancellationToken);
-    }
-
     private long TimeSpanToTicks(TimeSpan value) => (long)(value.Ticks * (_time.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
 
     private TimeSpan TicksToTimeSpan(double ticks) => TimeSpan.FromTicks((long)(ticks * TimeSpan.TicksPerSecond / _time.TimestampFrequency));
-
-    private sealed class Waiter() : TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously)
-    {
-        /// <summary>Gets or sets the waiter's place in the queue, or <see langword="null"/> once it left it. Under the lock only.</summary>
-        public LinkedListNode<Waiter>? Node { get; set; }
-    }
 }

@@ -94,7 +94,7 @@ internal sealed class ProviderGate : IDisposable
             {
                 throw new ProviderException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"The {_rateLimiterName} refused a permit without saying when one will be free: its queue is full. Raise its QueueLimit to at least the number of calls that may wait at once."));
+                    $"The {_rateLimiterName} refused a permit without saying when one will be free (MetadataName.RetryAfter): its queue is full, or it has none. Raise its QueueLimit to at least the number of calls that may wait at once, or wrap it so that a refusal says when to try again (docs/rate-limits.md)."));
             }
 
             if (waited + retryAfter > maxWait)

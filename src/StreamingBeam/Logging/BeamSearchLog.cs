@@ -39,8 +39,8 @@ internal static partial class BeamSearchLog
     [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "Checkpoint {CheckpointId} saved after iteration {Iteration}.")]
     public static partial void CheckpointSaved(ILogger logger, string checkpointId, int iteration);
 
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Checkpoint {CheckpointId} could not be saved after iteration {Iteration}; the search goes on without it.")]
-    public static partial void CheckpointFailed(ILogger logger, string checkpointId, int iteration, Exception exception);
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Checkpoint {CheckpointId} could not be saved; the search goes on without saving more of it, and a resume continues from what was saved before.")]
+    public static partial void CheckpointFailed(ILogger logger, string checkpointId, Exception exception);
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "{Count} provider calls did not end within {Grace} of being canceled or timing out; the search ended without them and will discard what they return.")]
     public static partial void CallsAbandoned(ILogger logger, int count, TimeSpan grace);
@@ -48,6 +48,15 @@ internal static partial class BeamSearchLog
     [LoggerMessage(EventId = 1013, Level = LogLevel.Debug, Message = "Candidate {CandidateId} failed on this provider output: {RawReply}")]
     public static partial void CandidateRawReply(ILogger logger, string candidateId, string rawReply);
 
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Candidate {CandidateId} repeated the prompts of {DuplicateOf} even after asking again; it renders nothing and its slot stays empty.")]
+    public static partial void CandidateSkipped(ILogger logger, string candidateId, string duplicateOf);
+
     [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "The provider's rate limit refused {Stage} for candidate {CandidateId} (refusal {Refusals}); every {Stage} call of the engine waits {Cooldown}, then this one is tried again.")]
     public static partial void RateLimited(ILogger logger, BeamStage stage, string candidateId, TimeSpan cooldown, int refusals);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Information, Message = "Resuming checkpoint {CheckpointId} after iteration {Iteration}: {RecordedCalls} provider calls recorded after it ({RecordedImages} images) are answered from the checkpoint, not made again.")]
+    public static partial void Resuming(ILogger logger, string checkpointId, int iteration, int recordedCalls, int recordedImages);
+
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Warning, Message = "Checkpoint {CheckpointId}: the last saves of the canceled search did not end within {Grace}; what they held is not saved.")]
+    public static partial void CheckpointAbandoned(ILogger logger, string checkpointId, TimeSpan grace);
 }

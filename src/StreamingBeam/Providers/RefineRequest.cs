@@ -30,4 +30,14 @@ public sealed class RefineRequest
 
     /// <summary>Gets the text of the dimension being rewritten: <see cref="What"/> or <see cref="How"/>.</summary>
     public string Current => Dimension == PromptDimension.What ? What : How;
+
+    /// <summary>Gets which time the engine asks for this text: 0 the first time; 1, 2... when the previous answer
+    /// repeated prompts the search already has (see <see cref="BeamSearchOptions.MaxDuplicateRetries"/>).</summary>
+    /// <remarks>Deterministic providers must answer a different text for a different attempt; a model should be told
+    /// to write something other than <see cref="Avoid"/>.</remarks>
+    public int Attempt { get; init; }
+
+    /// <summary>Gets the texts of this dimension the answer must differ from: earlier answers that made the candidate a
+    /// duplicate. Empty on the first attempt.</summary>
+    public IReadOnlyList<string> Avoid { get; init; } = [];
 }

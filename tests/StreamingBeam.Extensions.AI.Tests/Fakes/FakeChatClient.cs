@@ -17,6 +17,16 @@ internal sealed class FakeChatClient : IChatClient
     /// <summary>Gets or sets a gate that every call waits on (buffered: before answering; streamed: after the first update).</summary>
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>Gets or sets what every call throws instead of answering (streamed: after <see cref="FailAfterUpdates"/>
+    /// updates), or <see langword="null"/> to answer.</summary>
+    public Exception? Failure { get; set; }
+
+    /// <summary>Gets or sets how many updates a streamed call yields before it throws <see cref="Failure"/>.</summary>
+    public int FailAfterUpdates { get; set; }
+
+    /// <summary>Gets or sets the metadata the client gives through <see cref="GetService"/>, or <see langword="null"/>.</summary>
+    public ChatClientMetadata? Metadata { get; set; }
+
     /// <summary>Completes when a call has reached the gate.</summary>
     public TaskCompletionSource AtGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -46,6 +56,11 @@ internal sealed class FakeChatClient : IChatClient
             await WaitAtGateAsync(cancellationToken);
         }
 
+        if (Failure is not null)
+        {
+            throw Failure;
+        }
+
         return Response;
     }
 
@@ -57,12 +72,22 @@ internal sealed class FakeChatClient : IChatClient
         Record(messages, options, streaming: true, cancellationToken);
         for (var i = 0; i < Updates.Count; i++)
         {
+            if (i == FailAfterUpdates && Failure is not null)
+            {
+                throw Failure;
+            }
+
             if (i == 1 && Gate is not null)
             {
                 await WaitAtGateAsync(cancellationToken);
             }
 
             yield return Updates[i];
+        }
+
+        if (Failure is not null && FailAfterUpdates >= Updates.Count)
+        {
+            throw Failure;
         }
     }
 
@@ -78,7 +103,8 @@ internal sealed class FakeChatClient : IChatClient
         await Gate!.Task.WaitAsync(cancellationToken);
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceType == typeof(ChatClientMetadata) ? Metadata : null;
 
     public void Dispose()
     {

@@ -12,6 +12,11 @@ internal sealed class FakeImageGenerator : MeaiImageGenerator
 
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>Gets or sets what every call throws instead of answering, or <see langword="null"/> to answer.</summary>
+    public Exception? Failure { get; set; }
+
+    public ImageGeneratorMetadata? Metadata { get; set; }
+
     public async Task<ImageGenerationResponse> GenerateAsync(ImageGenerationRequest request, ImageGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         Calls.Add((request, options, cancellationToken));
@@ -26,10 +31,16 @@ internal sealed class FakeImageGenerator : MeaiImageGenerator
             await Gate.Task.WaitAsync(cancellationToken);
         }
 
+        if (Failure is not null)
+        {
+            throw Failure;
+        }
+
         return Response;
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceType == typeof(ImageGeneratorMetadata) ? Metadata : null;
 
     public void Dispose()
     {

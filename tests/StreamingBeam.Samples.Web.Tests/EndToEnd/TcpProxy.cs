@@ -59,7 +59,11 @@ internal sealed class TcpProxy : IAsyncDisposable
     {
         try
         {
-            client.Client.LingerState = new LingerOption(true, 0); // RST, as a dropped network does
+            // A client its pump already disposed has no socket left (Client is null): nothing to reset.
+            if (client.Client is { } socket)
+            {
+                socket.LingerState = new LingerOption(true, 0); // RST, as a dropped network does
+            }
         }
         catch (ObjectDisposedException)
         {

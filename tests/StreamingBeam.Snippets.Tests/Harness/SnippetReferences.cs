@@ -20,7 +20,7 @@ namespace StreamingBeam.Snippets.Tests.Harness;
 /// </remarks>
 internal sealed class SnippetReferences
 {
-    public static readonly string[] OwnPackages = ["StreamingBeam", "StreamingBeam.Extensions.AI", "StreamingBeam.Testing"];
+    public static readonly string[] OwnPackages = ["StreamingBeam", "StreamingBeam.Extensions.AI", "StreamingBeam.Redis", "StreamingBeam.Testing"];
 
     private static readonly Lazy<SnippetReferences> Shared = new(() => Create(RepositoryRoot.Find()));
 

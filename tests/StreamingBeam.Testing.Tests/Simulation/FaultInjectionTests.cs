@@ -54,6 +54,17 @@ public class FaultInjectionTests
         Assert.Equal(SimulatedOperation.Combine, ex.SimulatedOperation);
         Assert.Equal("SimulatedLlmClient", ex.Provider);
         Assert.Contains("SimulatedLlmClient failed the Combine call", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("SimulatedLlmClient.CombineAsync", ex.Operation);
+    }
+
+    [Fact]
+    public async Task Failure_NamesTheMethodCalled_AsOperation()
+    {
+        var generator = new SimulatedImageGenerator(1, new SimulatedImageGeneratorOptions { Latency = LatencyDistribution.Zero, FailureRate = 1 });
+
+        var ex = await Assert.ThrowsAsync<SimulatedFaultException>(() => generator.GenerateAsync("a fox"));
+
+        Assert.Equal("SimulatedImageGenerator.GenerateAsync", ex.Operation);
     }
 
     [Fact]

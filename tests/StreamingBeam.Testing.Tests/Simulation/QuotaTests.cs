@@ -24,7 +24,7 @@ public class QuotaTests
         Assert.Equal(TimeSpan.FromMilliseconds(100), ex.RetryAfter);
         Assert.Equal(429, ex.StatusCode);
         Assert.True(ex.IsTransient);
-        Assert.Equal("SimulatedImageGenerator.GenerateImageAsync", ex.Operation);
+        Assert.Equal("SimulatedImageGenerator.GenerateAsync", ex.Operation);
         Assert.Equal(
             "Simulated rate limit: SimulatedImageGenerator refused the GenerateImage call; retry after 100 ms (its quota is 10 requests per second, burst 5).",
             ex.Message);

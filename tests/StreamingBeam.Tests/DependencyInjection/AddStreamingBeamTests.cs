@@ -47,7 +47,7 @@ public class AddStreamingBeamTests
         var resumed = await engine.ResumeAsync("fox");
 
         Assert.Equal(["fox"], store.CheckpointIds);
-        Assert.Equal(1, (await store.LoadAsync("fox"))!.Iteration);
+        Assert.Equal(1, (await store.LoadCheckpointAsync("fox"))!.Iteration);
         Assert.Equal(result.Best.Id, resumed.Best.Id);
         Assert.Equal(result.Usage, resumed.Usage);
     }

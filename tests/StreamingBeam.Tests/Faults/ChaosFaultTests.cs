@@ -162,7 +162,9 @@ public class ChaosFaultTests
             return;
         }
 
-        var saved = await store.LoadAsync(id);
+        // Reading it runs the loading check (record by record, then the checkpoint field by field): it throws if the
+        // engine saved something a resume would refuse.
+        var saved = await store.LoadCheckpointAsync(id);
         // Nothing is saved while nothing was scored: there would be no best candidate to resume from.
         var lastRanked = run.Events.OfType<IterationCompletedEvent>().Where(e => e.BestSoFar is not null).Select(e => (int?)e.Iteration).LastOrDefault();
         if (lastRanked is { } iteration)
@@ -175,6 +177,7 @@ public class ChaosFaultTests
         {
             var errors = BeamCheckpointValidator.GetErrors(saved);
             Assert.True(errors.Count == 0, "The engine saved a checkpoint the loading check rejects: " + string.Join(" ", errors) + "; " + context);
+            Assert.True(saved.RecordedCalls >= saved.RecordedImages, context);
         }
     }
 

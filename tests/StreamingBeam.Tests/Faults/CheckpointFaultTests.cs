@@ -1,11 +1,13 @@
 using System.Text;
 using StreamingBeam.Testing;
+using StreamingBeam.Tests.Beam;
 
 namespace StreamingBeam.Tests.Faults;
 
 /// <summary>Issue #15 items 2 (loading), 6 and 7: a loaded checkpoint is validated before anything runs, the file
-/// store reads what it should and rejects what it cannot read as <see cref="BeamCheckpointException"/>, and a store
-/// says which checkpoint ids it can use.</summary>
+/// store reads what it should and what it cannot read is rejected as <see cref="BeamCheckpointException"/>, and a store
+/// says which checkpoint ids it can use. (Since #17 a checkpoint is a journal; a broken checkpoint is written as the
+/// journal that would hold it.)</summary>
 public sealed class CheckpointFaultTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "streamingbeam-faults-" + Guid.NewGuid().ToString("N"));
@@ -87,15 +89,15 @@ public sealed class CheckpointFaultTests : IDisposable
 
     [Theory]
     [MemberData(nameof(BrokenCheckpoints))]
-    public async Task FileStore_LoadAsync_BrokenCheckpoint_ThrowsNamingTheFileAndTheField(string broken, string field)
+    public async Task FileStore_LoadCheckpointAsync_BrokenCheckpoint_ThrowsNamingTheCheckpointAndTheField(string broken, string field)
     {
         var store = new FileBeamCheckpointStore(_directory);
-        await store.SaveAsync(Break(broken));
+        await Journals.WriteAsync(store, Break(broken));
 
-        var error = await Assert.ThrowsAsync<BeamCheckpointException>(() => store.LoadAsync("run-1").AsTask());
+        var error = await Assert.ThrowsAsync<BeamCheckpointException>(() => store.LoadCheckpointAsync("run-1").AsTask());
 
-        Assert.Contains(store.PathOf("run-1"), error.Message, StringComparison.Ordinal);
-        Assert.Contains(field, error.Message, StringComparison.Ordinal);
+        Assert.Contains("'run-1'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(InJournal(broken, field), error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -106,31 +108,31 @@ public sealed class CheckpointFaultTests : IDisposable
     [InlineData("[1]", "Array")]
     [InlineData("1.5", "1.5")]
     [InlineData("99999999999", "99999999999")]
-    public async Task FileStore_LoadAsync_FormatVersionOfTheWrongType_ThrowsBeamCheckpointException(string version, string shown)
+    public async Task FileStore_LoadCheckpointAsync_FormatVersionOfTheWrongType_ThrowsBeamCheckpointException(string version, string shown)
     {
         var store = new FileBeamCheckpointStore(_directory);
         Directory.CreateDirectory(_directory);
-        await File.WriteAllTextAsync(store.PathOf("typed"), $"{{\"formatVersion\": {version}, \"checkpointId\": \"typed\"}}");
+        await File.WriteAllTextAsync(store.PathOf("typed"), $"{{\"kind\": \"header\", \"formatVersion\": {version}, \"checkpointId\": \"typed\"}}\n");
 
-        var error = await Assert.ThrowsAsync<BeamCheckpointException>(() => store.LoadAsync("typed").AsTask());
+        var error = await Assert.ThrowsAsync<BeamCheckpointException>(() => store.LoadCheckpointAsync("typed").AsTask());
 
         Assert.Contains("format version", error.Message, StringComparison.Ordinal);
         Assert.Contains(shown, error.Message, StringComparison.Ordinal);
-        Assert.Contains(store.PathOf("typed"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("'typed'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task FileStore_LoadAsync_ValidCheckpointWithAUtf8ByteOrderMark_Loads()
+    public async Task FileStore_LoadCheckpointAsync_ValidJournalWithAUtf8ByteOrderMark_Loads()
     {
         var store = new FileBeamCheckpointStore(_directory);
-        await store.SaveAsync(Checkpoint());
+        await Journals.WriteAsync(store, Checkpoint());
         var bytes = await File.ReadAllBytesAsync(store.PathOf("run-1"));
         await File.WriteAllBytesAsync(store.PathOf("run-1"), [.. Encoding.UTF8.GetPreamble(), .. bytes]);
 
-        var loaded = await store.LoadAsync("run-1");
+        var loaded = await store.LoadCheckpointAsync("run-1");
 
         Assert.NotNull(loaded);
-        Assert.Equal("c0-0", loaded.Best.Id);
+        Assert.Equal("c0-0", loaded.Best!.Id);
     }
 
     [Theory]
@@ -184,7 +186,7 @@ public sealed class CheckpointFaultTests : IDisposable
 
         Assert.True(store.IsValidCheckpointId(id, out var reason), reason);
         Assert.Null(reason);
-        Assert.EndsWith(id + ".json", store.PathOf(id), StringComparison.Ordinal);
+        Assert.EndsWith(id + ".jsonl", store.PathOf(id), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -254,15 +256,16 @@ public sealed class CheckpointFaultTests : IDisposable
     public async Task Resume_OfABrokenCheckpointFromAnyStore_ThrowsBeforeAnyProviderCall(string broken, string field)
     {
         // The in-memory store keeps what it is given; the engine's resume path checks it all the same (it used to
-        // hang on a null survivor: a child lane threw before it could report).
+        // hang on a null survivor: a child lane threw before it could report). A broken checkpoint is written as the
+        // journal that would hold it.
         var store = new InMemoryBeamCheckpointStore();
-        await store.SaveAsync(Break(broken));
+        await Journals.WriteAsync(store, Break(broken));
         var providers = new GatedBeamProviders(autoRelease: _ => true);
         var engine = new BeamSearchEngine(providers.Llm, providers.Images, providers.Scorer, checkpointStore: store);
 
         var ex = await Assert.ThrowsAsync<BeamCheckpointException>(() => engine.ResumeAsync("run-1").WaitAsync(TimeSpan.FromSeconds(30)));
 
-        Assert.Contains(field, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(InJournal(broken, field), ex.Message, StringComparison.Ordinal);
         Assert.Empty(providers.Gate.Started);
     }
 
@@ -283,6 +286,14 @@ public sealed class CheckpointFaultTests : IDisposable
         Assert.Throws<ArgumentException>(() => engine.ResumeStreamingAsync(id));
         Assert.Empty(providers.Gate.Started);
     }
+
+    /// <summary>What reading the journal of a broken checkpoint reports: the validator's field, except for an iteration
+    /// that no sequence of rankings can reach, which the journal reader reports as such.</summary>
+    private static string InJournal(string broken, string field) => broken switch
+    {
+        "negative iteration" => "ranks iteration -3, but the ranking expected next is of iteration 0",
+        _ => field,
+    };
 
     private static BeamCheckpoint Break(string broken)
     {
@@ -372,8 +383,13 @@ public sealed class CheckpointFaultTests : IDisposable
 
     private sealed class RulelessStore : IBeamCheckpointStore
     {
-        public ValueTask SaveAsync(BeamCheckpoint checkpoint, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+        public ValueTask CreateAsync(string checkpointId, ReadOnlyMemory<byte> firstRecord, CancellationToken cancellationToken = default) =>
+            ValueTask.CompletedTask;
 
-        public ValueTask<BeamCheckpoint?> LoadAsync(string checkpointId, CancellationToken cancellationToken = default) => ValueTask.FromResult<BeamCheckpoint?>(null);
+        public ValueTask AppendAsync(string checkpointId, IReadOnlyList<ReadOnlyMemory<byte>> records, CancellationToken cancellationToken = default) =>
+            ValueTask.CompletedTask;
+
+        public ValueTask<IReadOnlyList<ReadOnlyMemory<byte>>?> LoadAsync(string checkpointId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<ReadOnlyMemory<byte>>?>(null);
     }
 }

@@ -22,8 +22,11 @@ public class BeamRateLimitTests
         var recorder = Support.StreamRecorder<BeamEvent>.Start(engine.SearchStreamingAsync(Prompt, options));
 
         providers.Gate.Release(BeamGateKeys.Combine(W(0), H(0)));
-        await EventuallyAsync(() => refusing.Refusals == 1);
+        await EventuallyAsync(() => refusing.Refusals == 1 && engine.ImageGate.Cooldown.Waiting == 1);
+
+        // One at a time, so that the queue's order is known: 0's retry, then 1, then 2.
         providers.Gate.Release(BeamGateKeys.Combine(W(1), H(1)));
+        await EventuallyAsync(() => engine.ImageGate.Cooldown.Waiting == 2, () => $"{engine.ImageGate.Cooldown.Waiting} waiting");
         providers.Gate.Release(BeamGateKeys.Combine(W(2), H(2)));
         await EventuallyAsync(() => engine.ImageGate.Cooldown.Waiting == 3, () => $"{engine.ImageGate.Cooldown.Waiting} waiting");
 

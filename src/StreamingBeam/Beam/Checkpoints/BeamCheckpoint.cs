@@ -1,18 +1,29 @@
 namespace StreamingBeam;
 
-/// <summary>The state of a beam search right after one of its rankings: everything needed to continue it exactly as if
-/// it had never stopped.</summary>
+/// <summary>Where a recorded beam search stands: its prompt and options, the state right after its last recorded
+/// ranking (everything needed to continue it exactly as if it had never stopped), and how much of the work after that
+/// ranking is recorded too.</summary>
 /// <remarks>
-/// Work of the next iteration that had already started (see <see cref="BeamSearchOptions.PromoteCertainSurvivors"/>) is
-/// not part of it: a resumed search redoes that iteration from its start, and <see cref="Usage"/> counts only the
-/// iterations up to <see cref="Iteration"/>, so the resumed search's totals equal an uninterrupted one's.
+/// <para>
+/// A search with <see cref="BeamSearchOptions.CheckpointId"/> records its progress in a journal as it happens (see
+/// <see cref="IBeamCheckpointStore"/>); this type is that journal read back
+/// (<see cref="BeamCheckpointStoreExtensions.LoadCheckpointAsync"/>, <see cref="SearchStartedEvent.ResumedFrom"/>).
+/// </para>
+/// <para>
+/// A resumed search continues from <see cref="Iteration"/>'s ranking and answers the <see cref="RecordedCalls"/>
+/// provider calls recorded after it from the journal instead of making them again: an image rendered before the
+/// interruption is not rendered again, a scored candidate not scored again. <see cref="Usage"/> counts only the
+/// iterations up to <see cref="Iteration"/>; the recorded calls after it are counted when the resumed search answers
+/// them, so its totals equal an uninterrupted search's.
+/// </para>
 /// </remarks>
 public sealed class BeamCheckpoint
 {
-    /// <summary>The version of the checkpoint's shape that this library writes and reads.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>The version of the journal's shape that this library writes and reads: 2, the journal of records
+    /// (version 1 was one document per ranking).</summary>
+    public const int CurrentFormatVersion = 2;
 
-    /// <summary>Gets the version of the checkpoint's shape; stores refuse versions they do not know.</summary>
+    /// <summary>Gets the version of the journal's shape; this version reads <see cref="CurrentFormatVersion"/> only.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     /// <summary>Gets the id the search saves under (<see cref="BeamSearchOptions.CheckpointId"/>).</summary>
@@ -24,15 +35,16 @@ public sealed class BeamCheckpoint
     /// <summary>Gets the options the search runs with.</summary>
     public required BeamSearchOptions Options { get; init; }
 
-    /// <summary>Gets the iteration whose ranking this checkpoint follows, from 0.</summary>
+    /// <summary>Gets the iteration whose ranking this checkpoint follows, from 0; -1 when the search was interrupted
+    /// before its first ranking (a resume then starts with iteration 0, answering what was recorded of it).</summary>
     public required int Iteration { get; init; }
 
     /// <summary>Gets the ranked survivors of that iteration, best first: the parents of the next one, with their prompts,
-    /// scores, critiques and images.</summary>
+    /// scores, critiques and images. Empty before the first ranking.</summary>
     public required IReadOnlyList<BeamCandidate> Survivors { get; init; }
 
-    /// <summary>Gets the best candidate scored so far.</summary>
-    public required BeamCandidate Best { get; init; }
+    /// <summary>Gets the best candidate scored up to that ranking, or <see langword="null"/> before the first ranking.</summary>
+    public required BeamCandidate? Best { get; init; }
 
     /// <summary>Gets the best total after each ranking before this one (the convergence rule's history).</summary>
     public required IReadOnlyList<double> BestTotals { get; init; }
@@ -58,9 +70,17 @@ public sealed class BeamCheckpoint
     /// <summary>Gets the number of candidates failed up to and including <see cref="Iteration"/>.</summary>
     public required int CandidatesFailed { get; init; }
 
-    /// <summary>Gets the search's elapsed time when the checkpoint was taken; a resumed search counts on from it.</summary>
+    /// <summary>Gets the search's elapsed time at that ranking; a resumed search counts on from it.</summary>
     public required TimeSpan Elapsed { get; init; }
 
-    /// <summary>Gets when the checkpoint was taken, from the engine's <see cref="TimeProvider"/>.</summary>
+    /// <summary>Gets when that ranking was recorded (when the search started, before the first ranking), from the
+    /// engine's <see cref="TimeProvider"/>.</summary>
     public required DateTimeOffset SavedAt { get; init; }
+
+    /// <summary>Gets how many provider calls after the ranking are recorded (expansions, critiques, refinements,
+    /// combined prompts, images, scores, and calls that failed): a resumed search answers them from the journal.</summary>
+    public int RecordedCalls { get; init; }
+
+    /// <summary>Gets how many of <see cref="RecordedCalls"/> rendered an image, which a resumed search does not pay for again.</summary>
+    public int RecordedImages { get; init; }
 }

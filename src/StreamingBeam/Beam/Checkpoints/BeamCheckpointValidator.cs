@@ -3,7 +3,7 @@ using System.Globalization;
 namespace StreamingBeam;
 
 /// <summary>The one check every loaded <see cref="BeamCheckpoint"/> goes through before anything runs, whichever
-/// store it came from.</summary>
+/// store it came from (the journal reader folds the records, then calls it).</summary>
 /// <remarks>
 /// A checkpoint comes from outside the running search (a file, a database, another process), so it is input, not
 /// state: a null survivor or id would make a lane throw before it can report (a hang), and an impossible iteration
@@ -70,9 +70,9 @@ internal static class BeamCheckpointValidator
         }
 
         var iteration = checkpoint.Iteration;
-        if (iteration < 0)
+        if (iteration < -1)
         {
-            Add($"Iteration is {iteration}; it must not be negative.");
+            Add($"Iteration is {iteration}; it must be -1 (no ranking yet) or more.");
         }
         else if (options is not null && iteration >= options.MaxIterations)
         {
@@ -90,13 +90,22 @@ internal static class BeamCheckpointValidator
                 Add($"Survivors has {survivors.Count} candidates; the options' KeepTop is {options.KeepTop}.");
             }
 
+            if (iteration == -1 && survivors.Count > 0)
+            {
+                Add($"Survivors has {survivors.Count} candidates before the first ranking (Iteration is -1).");
+            }
+
             for (var i = 0; i < survivors.Count; i++)
             {
                 CheckCandidate(survivors[i], string.Create(CultureInfo.InvariantCulture, $"Survivors[{i}]"), iteration, errors);
             }
         }
 
-        CheckCandidate(checkpoint.Best, nameof(BeamCheckpoint.Best), iteration, errors);
+        // Before the first ranking there is no best candidate; after it there always is one.
+        if (iteration >= 0 || checkpoint.Best is not null)
+        {
+            CheckCandidate(checkpoint.Best, nameof(BeamCheckpoint.Best), iteration, errors);
+        }
 
         if (checkpoint.BestTotals is not { } totals)
         {
@@ -118,6 +127,8 @@ internal static class BeamCheckpointValidator
         CheckCount(nameof(BeamCheckpoint.Images), checkpoint.Images, errors);
         CheckCount(nameof(BeamCheckpoint.CandidatesScored), checkpoint.CandidatesScored, errors);
         CheckCount(nameof(BeamCheckpoint.CandidatesFailed), checkpoint.CandidatesFailed, errors);
+        CheckCount(nameof(BeamCheckpoint.RecordedCalls), checkpoint.RecordedCalls, errors);
+        CheckCount(nameof(BeamCheckpoint.RecordedImages), checkpoint.RecordedImages, errors);
 
         if (UsageCheck.FindProblem(checkpoint.Usage, perCall: false) is { } usage)
         {

@@ -1,17 +1,26 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text.Json;
-using StreamingBeam.Beam.Internal;
+using Microsoft.Win32.SafeHandles;
 
 namespace StreamingBeam;
 
-/// <summary>Keeps each search's last checkpoint as a JSON file, <c>{checkpointId}.json</c>, in one directory.</summary>
+/// <summary>Keeps each search's checkpoint journal as a file of JSON lines, <c>{checkpointId}.jsonl</c>, in one directory.</summary>
 /// <remarks>
 /// <para>
-/// A save writes a temporary file beside the target and renames it over the target, so a crash mid-write leaves the
-/// previous checkpoint intact, never half a file. Reading a file that is not a valid checkpoint, or one written in
-/// another <see cref="BeamCheckpoint.FormatVersion"/>, throws <see cref="BeamCheckpointException"/> naming the file:
-/// a search is never silently restarted from scratch.
+/// <b>Format.</b> One record per line, in the order appended: the header first, then a record per provider call and per
+/// ranking (see <see cref="IBeamCheckpointStore"/>). Creating a journal writes a temporary file beside the target and
+/// renames it over the target, so an earlier journal under the id is replaced whole, never mixed. Appending writes the
+/// new lines at the end of the file in one write, and never rewrites a byte before them: a save costs the same however
+/// long the journal, and an image is written once.
+/// </para>
+/// <para>
+/// <b>Crashes.</b> A line is complete once its line feed is written. A crash while appending can leave the last line cut
+/// short: loading ignores it, and the next append overwrites it, so the journal reads as if that save had never started.
+/// A line that is not a valid record anywhere else (or an empty line) is corruption, reported as
+/// <see cref="BeamCheckpointException"/> when the journal is read. Saves survive a crash of the process; the file is not
+/// flushed to the disk on every save, so a power loss can take the last ones. A checkpoint file of version 1
+/// (<c>{checkpointId}.json</c>, before the journal) is reported as <see cref="BeamCheckpointException"/>, never silently
+/// ignored. A UTF-8 byte-order mark is accepted.
 /// </para>
 /// <para>
 /// <b>Ids.</b> A checkpoint id becomes a file name on every operating system, so the store accepts only the portable
@@ -21,21 +30,20 @@ namespace StreamingBeam;
 /// alone or before a <c>.</c>). Ids that differ only in case share a file on a case-insensitive file system.
 /// </para>
 /// <para>
-/// A loaded checkpoint is validated before it is returned (null or empty fields, an iteration the options do not
-/// allow, negative counts or usage): a file that passes JSON parsing but cannot be resumed is a
-/// <see cref="BeamCheckpointException"/> naming the file and every broken field. A UTF-8 byte-order mark is accepted.
-/// </para>
-/// <para>
-/// Serialization uses System.Text.Json with source-generated metadata (trimming- and AOT-safe). Not saved:
+/// Records are System.Text.Json with source-generated metadata (trimming- and AOT-safe). Not saved:
 /// <see cref="BeamRetryOptions.ShouldRetry"/> (a delegate; a resumed search uses the default rule) and image metadata
-/// values other than strings, numbers and booleans (read back as <see cref="JsonElement"/>).
+/// values other than strings, numbers, booleans and <see cref="System.Text.Json.JsonElement"/>s.
 /// </para>
 /// </remarks>
 public sealed class FileBeamCheckpointStore : IBeamCheckpointStore
 {
-    /// <summary>The longest checkpoint id the store accepts: with the <c>.json</c> suffix and a temporary file's suffix,
+    /// <summary>The longest checkpoint id the store accepts: with the <c>.jsonl</c> suffix and a temporary file's suffix,
     /// the file name stays under the 255-character limit of common file systems.</summary>
     public const int MaxCheckpointIdLength = 200;
+
+    private const byte LineFeed = (byte)'\n';
+
+    private static readonly ReadOnlyMemory<byte> NewLine = new[] { LineFeed };
 
     private static readonly string Accepted = string.Create(
         CultureInfo.InvariantCulture,
@@ -49,7 +57,7 @@ public sealed class FileBeamCheckpointStore : IBeamCheckpointStore
     ];
 
     /// <summary>Initializes a new instance of the <see cref="FileBeamCheckpointStore"/> class.</summary>
-    /// <param name="directory">The directory of the checkpoint files; created on the first save if missing.</param>
+    /// <param name="directory">The directory of the journal files; created on the first save if missing.</param>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is empty or white space.</exception>
     public FileBeamCheckpointStore(string directory)
     {
@@ -57,12 +65,12 @@ public sealed class FileBeamCheckpointStore : IBeamCheckpointStore
         Directory = Path.GetFullPath(directory);
     }
 
-    /// <summary>Gets the full path of the directory that holds the checkpoint files.</summary>
+    /// <summary>Gets the full path of the directory that holds the journal files.</summary>
     public string Directory { get; }
 
-    /// <summary>Gets the path of the file a checkpoint id is saved to.</summary>
+    /// <summary>Gets the path of the journal file of a checkpoint id.</summary>
     /// <param name="checkpointId">The id: see <see cref="IsValidCheckpointId"/>.</param>
-    /// <returns>The file's full path.</returns>
+    /// <returns>The file's full path, <c>{Directory}/{checkpointId}.jsonl</c>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="checkpointId"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="checkpointId"/> would not make a safe, portable file name.</exception>
     public string PathOf(string checkpointId)
@@ -73,7 +81,7 @@ public sealed class FileBeamCheckpointStore : IBeamCheckpointStore
             throw new ArgumentException($"The checkpoint id '{checkpointId}' cannot name a file: {reason}.", nameof(checkpointId));
         }
 
-        return Path.Combine(Directory, checkpointId + ".json");
+        return Path.Combine(Directory, checkpointId + ".jsonl");
     }
 
     /// <inheritdoc/>
@@ -86,20 +94,16 @@ public sealed class FileBeamCheckpointStore : IBeamCheckpointStore
     }
 
     /// <inheritdoc/>
-    public async ValueTask SaveAsync(BeamCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    public async ValueTask CreateAsync(string checkpointId, ReadOnlyMemory<byte> firstRecord, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        var path = PathOf(checkpoint.CheckpointId);
+        var path = PathOf(checkpointId);
         System.IO.Directory.CreateDirectory(Directory);
         var temporary = string.Create(CultureInfo.InvariantCulture, $"{path}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
-            await using (stream.ConfigureAwait(false))
+            using (var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                await JsonSerializer.SerializeAsync(stream, checkpoint, BeamCheckpointJsonContext.Default.BeamCheckpoint, cancellationToken)
-                    .ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await RandomAccess.WriteAsync(handle, [firstRecord, NewLine], 0, cancellationToken).ConfigureAwait(false);
             }
 
             File.Move(temporary, path, overwrite: true);
@@ -112,57 +116,122 @@ public sealed class FileBeamCheckpointStore : IBeamCheckpointStore
     }
 
     /// <inheritdoc/>
-    public async ValueTask<BeamCheckpoint?> LoadAsync(string checkpointId, CancellationToken cancellationToken = default)
+    /// <remarks>Writes all <paramref name="records"/> with one write at the end of the journal's last complete line.</remarks>
+    public async ValueTask AppendAsync(string checkpointId, IReadOnlyList<ReadOnlyMemory<byte>> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var path = PathOf(checkpointId);
+        var buffers = new ReadOnlyMemory<byte>[records.Count * 2];
+        for (var i = 0; i < records.Count; i++)
+        {
+            buffers[2 * i] = records[i];
+            buffers[(2 * i) + 1] = NewLine;
+        }
+
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new BeamCheckpointException($"No checkpoint journal is saved under '{checkpointId}' to append to ('{path}' does not exist).", ex);
+        }
+
+        using (handle)
+        {
+            var length = RandomAccess.GetLength(handle);
+            var end = EndOfLastLine(handle, length, path);
+            await RandomAccess.WriteAsync(handle, buffers, end, cancellationToken).ConfigureAwait(false);
+            var written = end + buffers.Sum(b => (long)b.Length);
+            if (written < length)
+            {
+                // A cut-short line longer than what replaced it: drop what is left of it. (Disposing the stream closes
+                // the handle; disposing a handle twice is harmless.)
+                using var stream = new FileStream(handle, FileAccess.ReadWrite);
+                stream.SetLength(written);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<ReadOnlyMemory<byte>>?> LoadAsync(string checkpointId, CancellationToken cancellationToken = default)
     {
         var path = PathOf(checkpointId);
-        if (!File.Exists(path))
+        byte[] bytes;
+        try
         {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            var legacy = Path.ChangeExtension(path, ".json");
+            if (File.Exists(legacy))
+            {
+                throw new BeamCheckpointException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The checkpoint file '{legacy}' was written in format version 1, before checkpoints became journals; this version of StreamingBeam reads version {BeamCheckpoint.CurrentFormatVersion} only ('{path}')."));
+            }
+
             return null;
         }
 
-        int? version;
-        string shownVersion;
-        BeamCheckpoint? checkpoint;
-        try
-        {
-            var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<byte> content = bytes;
 
-            // Editors on Windows save UTF-8 with a byte-order mark, which the JSON reader rejects on bytes.
-            ReadOnlyMemory<byte> json = bytes;
-            if (json.Span.StartsWith(Utf8ByteOrderMark))
+        // Editors on Windows save UTF-8 with a byte-order mark, which the JSON reader rejects on bytes.
+        if (content.Span.StartsWith(Utf8ByteOrderMark))
+        {
+            content = content[Utf8ByteOrderMark.Length..];
+        }
+
+        var lines = new List<ReadOnlyMemory<byte>>();
+        while (content.Span.IndexOf(LineFeed) is var at and >= 0)
+        {
+            var line = content[..at];
+            if (line.Span.EndsWith("\r"u8))
             {
-                json = json[Utf8ByteOrderMark.Length..];
+                line = line[..^1];
             }
 
-            // Parsed once: the version is read first so that another version's shape is reported as such, not as
-            // a deserialization error, and the same document is then bound to the checkpoint.
-            using var document = JsonDocument.Parse(json);
-            (version, shownVersion) = ReadVersion(document.RootElement);
-            checkpoint = version == BeamCheckpoint.CurrentFormatVersion
-                ? document.Deserialize(BeamCheckpointJsonContext.Default.BeamCheckpoint)
-                : null;
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or FormatException or OverflowException)
-        {
-            // Whatever the reader throws for a file it cannot bind is a checkpoint that cannot be read.
-            throw new BeamCheckpointException($"The checkpoint file '{path}' is not a valid checkpoint: {ex.Message}", ex);
+            if (line.IsEmpty)
+            {
+                throw new BeamCheckpointException(string.Create(
+                    CultureInfo.InvariantCulture, $"The checkpoint file '{path}' has an empty line {lines.Count + 1}; a journal has one record per line."));
+            }
+
+            lines.Add(line);
+            content = content[(at + 1)..];
         }
 
-        if (version != BeamCheckpoint.CurrentFormatVersion)
+        // What follows the last line feed is a line a crash cut short: that save never completed.
+        if (lines.Count == 0)
         {
-            throw new BeamCheckpointException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"The checkpoint file '{path}' has format version {shownVersion}; this version of StreamingBeam reads version {BeamCheckpoint.CurrentFormatVersion} only."));
+            throw new BeamCheckpointException($"The checkpoint file '{path}' holds no complete line; its header is missing.");
         }
 
-        if (checkpoint is null || checkpoint.CheckpointId != checkpointId)
+        return lines;
+    }
+
+    /// <summary>The offset just after the journal's last line feed: where the next record goes, over any line a crash
+    /// cut short.</summary>
+    private static long EndOfLastLine(SafeFileHandle handle, long length, string path)
+    {
+        Span<byte> chunk = stackalloc byte[4096];
+        var end = length;
+        while (end > 0)
         {
-            throw new BeamCheckpointException(
-                $"The checkpoint file '{path}' does not hold the checkpoint '{checkpointId}' (it names '{checkpoint?.CheckpointId}').");
+            var size = (int)Math.Min(chunk.Length, end);
+            var read = RandomAccess.Read(handle, chunk[..size], end - size);
+            var at = chunk[..read].LastIndexOf(LineFeed);
+            if (at >= 0)
+            {
+                return end - size + at + 1;
+            }
+
+            end -= size;
         }
 
-        BeamCheckpointValidator.Validate(checkpoint, $"The checkpoint file '{path}'");
-        return checkpoint;
+        throw new BeamCheckpointException($"The checkpoint file '{path}' holds no complete line; its header is missing.");
     }
 
     private static string? FindProblem(string? id)
@@ -198,20 +267,6 @@ public sealed class FileBeamCheckpointStore : IBeamCheckpointStore
         }
 
         return null;
-    }
-
-    /// <summary>Reads the format version: a JSON number that is an <see cref="int"/>. Any other value (a string, null,
-    /// a boolean, an object) is reported, never thrown as the reader's own exception.</summary>
-    private static (int? Version, string Shown) ReadVersion(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("formatVersion", out var version))
-        {
-            return (null, "(none)");
-        }
-
-        return version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out var value)
-            ? (value, value.ToString(CultureInfo.InvariantCulture))
-            : (null, version.ValueKind == JsonValueKind.Number ? version.GetRawText() : $"of JSON type {version.ValueKind} (a number is expected)");
     }
 
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];

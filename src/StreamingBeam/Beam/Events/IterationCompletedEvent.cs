@@ -32,4 +32,8 @@ public sealed class IterationCompletedEvent : BeamEvent
 
     /// <summary>Gets how many of the iteration's own candidates failed.</summary>
     public int Failed { get; }
+
+    /// <summary>Gets how many times a lane of this iteration produced prompts that repeated a candidate the search already
+    /// had, and so asked again or gave up its slot instead of paying for the same image twice.</summary>
+    public int DuplicatesAvoided { get; init; }
 }

@@ -7,12 +7,15 @@ namespace StreamingBeam.Beam.Internal;
 /// computation, which must make exactly the engine's requests to hit the same simulated draws.</remarks>
 internal static class BeamRequests
 {
-    public static ExpandRequest Expand(string prompt, BeamSearchOptions options, PromptDimension dimension, int index) => new()
+    public static ExpandRequest Expand(
+        string prompt, BeamSearchOptions options, PromptDimension dimension, int index, int attempt = 0, IReadOnlyList<string>? avoid = null) => new()
     {
         UserPrompt = prompt,
         Dimension = dimension,
         VariantIndex = index,
         Temperature = options.Temperature,
+        Attempt = attempt,
+        Avoid = avoid ?? [],
     };
 
     public static CombineRequest Combine(string prompt, string what, string how) =>
@@ -33,7 +36,15 @@ internal static class BeamRequests
     };
 
     public static RefineRequest Refine(
-        string prompt, BeamSearchOptions options, int iteration, PromptDimension dimension, BeamCandidate parent, string critique, int childOfParent) => new()
+        string prompt,
+        BeamSearchOptions options,
+        int iteration,
+        PromptDimension dimension,
+        BeamCandidate parent,
+        string critique,
+        int childOfParent,
+        int attempt = 0,
+        IReadOnlyList<string>? avoid = null) => new()
     {
         UserPrompt = prompt,
         Dimension = dimension,
@@ -43,6 +54,8 @@ internal static class BeamRequests
         VariantIndex = childOfParent,
         Iteration = iteration,
         Temperature = options.Temperature,
+        Attempt = attempt,
+        Avoid = avoid ?? [],
     };
 
     /// <summary>The id of a first-iteration candidate: <c>c0-{index}</c>.</summary>

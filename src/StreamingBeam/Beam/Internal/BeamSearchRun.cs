@@ -30,16 +30,28 @@ internal sealed class BeamSearchRun
     private Dictionary<BeamCandidate, PromotedParent>? _previousPromoted;
 
     public BeamSearchRun(BeamSearchEngine engine, string prompt, BeamSearchOptions options, ChannelWriter<BeamEvent> events)
-        : this(new BeamRunContext(engine, prompt, options, events, TimeSpan.Zero, default), new SearchState(), resumedFrom: null)
+        : this(
+            new BeamRunContext(engine, prompt, options, events, TimeSpan.Zero, default, NewJournal(engine, prompt, options, events)),
+            new SearchState(),
+            resumedFrom: null)
     {
     }
 
-    /// <summary>A search resumed from a checkpoint: the state right after the checkpoint's ranking.</summary>
-    public BeamSearchRun(BeamSearchEngine engine, BeamCheckpoint checkpoint, BeamSearchOptions options, ChannelWriter<BeamEvent> events)
+    /// <summary>A search resumed from its journal: the state right after its last recorded ranking (or its start), with
+    /// the calls recorded after it answered from the journal.</summary>
+    public BeamSearchRun(BeamSearchEngine engine, ResumePoint resumePoint, BeamSearchOptions options, ChannelWriter<BeamEvent> events)
         : this(
-            new BeamRunContext(engine, checkpoint.Prompt, options, events, checkpoint.Elapsed, checkpoint.Usage),
-            SearchState.FromCheckpoint(checkpoint),
-            checkpoint)
+            new BeamRunContext(
+                engine,
+                resumePoint.Checkpoint.Prompt,
+                options,
+                events,
+                resumePoint.Checkpoint.Elapsed,
+                resumePoint.Checkpoint.Usage,
+                new SearchJournal(engine.CheckpointStore!, options.CheckpointId!, header: null, events, engine.Logger),
+                resumePoint.Plan),
+            SearchState.FromCheckpoint(resumePoint.Checkpoint),
+            resumePoint.Checkpoint)
     {
     }
 
@@ -48,6 +60,10 @@ internal sealed class BeamSearchRun
         _context = context;
         _state = state;
         _resumedFrom = resumedFrom;
+
+        // A resumed search's rendered candidates keep their prompts: none is rendered again.
+        context.Prompts.AddRendered(state.Best is { } best ? [.. state.Parents, best] : state.Parents);
+
         _launcher = new LaneLauncher(context);
         _promotion = new SurvivorPromotion(context, state, _launcher);
     }
@@ -66,6 +82,12 @@ internal sealed class BeamSearchRun
         {
             BeamSearchLog.SearchStarted(logger, options.BeamWidth, options.KeepTop, options.MaxIterations);
             BeamSearchLog.SearchPrompt(logger, _context.Prompt);
+            _context.Journal?.Start();
+            if (_resumedFrom is { } resumed)
+            {
+                BeamSearchLog.Resuming(logger, options.CheckpointId!, resumed.Iteration, resumed.RecordedCalls, resumed.RecordedImages);
+            }
+
             _context.Publish(_resumedFrom is { } checkpoint
                 ? new SearchStartedEvent(checkpoint, _context.Elapsed)
                 : new SearchStartedEvent(_context.Prompt, options.Clone(), TimeSpan.Zero));
@@ -97,7 +119,19 @@ internal sealed class BeamSearchRun
             await WaitForAbandonedCallsAsync().ConfigureAwait(false);
             _current?.Span?.Dispose();
             _promotion.Pending?.Span?.Dispose();
-            _context.CompleteEvents();
+
+            try
+            {
+                // What was recorded is saved, and the events behind it published, before the stream ends.
+                if (_context.Journal is { } journal)
+                {
+                    await journal.CompleteAsync(cancellationToken.IsCancellationRequested, _context.Engine.AbandonedCallGrace, _context.Time).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _context.CompleteEvents();
+            }
         }
     }
 
@@ -116,7 +150,7 @@ internal sealed class BeamSearchRun
     {
         var options = _context.Options;
         BeamStopReason? stopReason = null;
-        if (_resumedFrom is { } checkpoint)
+        if (_resumedFrom is { Iteration: >= 0 } checkpoint)
         {
             stopReason = BeamStopRules.StopAt(options, _state.FactsAtRanking(checkpoint.Iteration, checkpoint.Failed));
             _state.RecordBestTotal(checkpoint.Iteration);
@@ -131,13 +165,17 @@ internal sealed class BeamSearchRun
             // The barrier: every lane of the iteration has reported. The ranking is computed here in both modes.
             _state.CommitRanking(current, _context.Ledger.SpendOf(iteration), options);
             var scored = current.Scored.Count;
-            if (_state.Best is not null)
+            if (_state.Best is not null && _context.Journal is { } journal)
             {
-                await SaveCheckpointAsync(iteration, scored, current.Failed, cancellationToken).ConfigureAwait(false);
+                // Queued behind every record of the iteration; IterationCompletedEvent is published after it is saved.
+                journal.Append(_state.ToRankingRecord(iteration, scored, current.Failed, _context.Elapsed, _context.Time.GetUtcNow()));
             }
 
             BeamSearchLog.IterationCompleted(_context.Logger, iteration, scored, current.Failed, _state.Best?.Total ?? double.NaN);
-            _context.Publish(new IterationCompletedEvent(iteration, _context.Elapsed, _state.Parents.ToArray(), _state.Best, scored, current.Failed));
+            _context.Publish(new IterationCompletedEvent(iteration, _context.Elapsed, _state.Parents.ToArray(), _state.Best, scored, current.Failed)
+            {
+                DuplicatesAvoided = _context.Ledger.SpendOf(iteration).Duplicates,
+            });
             current.Span?.Dispose();
 
             if (_state.Best is null)
@@ -159,30 +197,25 @@ internal sealed class BeamSearchRun
             Usage = _context.Ledger.Total,
             CandidatesScored = _state.ScoredThrough,
             CandidatesFailed = _state.FailedThrough,
+            DuplicatesAvoided = _context.Ledger.Duplicates,
         };
     }
 
-    /// <summary>Hands the state after a ranking to the checkpoint store, before the ranking is published, so that a
-    /// consumer that sees <see cref="IterationCompletedEvent"/> knows its checkpoint is stored.</summary>
-    /// <remarks>A store that fails is logged and the search goes on: losing a checkpoint must not lose the search.</remarks>
-    private async Task SaveCheckpointAsync(int iteration, int scored, int failed, CancellationToken cancellationToken)
+    private static SearchJournal? NewJournal(BeamSearchEngine engine, string prompt, BeamSearchOptions options, ChannelWriter<BeamEvent> events)
     {
-        if (_context.Options.CheckpointId is not { } id || _context.Engine.CheckpointStore is not { } store)
+        if (options.CheckpointId is not { } id || engine.CheckpointStore is not { } store)
         {
-            return;
+            return null;
         }
 
-        var checkpoint = _state.ToCheckpoint(
-            id, _context.Prompt, _context.Options, iteration, scored, failed, _context.Elapsed, _context.Time.GetUtcNow());
-        try
+        var header = new HeaderRecord
         {
-            await store.SaveAsync(checkpoint, cancellationToken).ConfigureAwait(false);
-            BeamSearchLog.CheckpointSaved(_context.Logger, id, iteration);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            BeamSearchLog.CheckpointFailed(_context.Logger, id, iteration, ex);
-        }
+            CheckpointId = id,
+            Prompt = prompt,
+            Options = options.Clone(), // the store (or a reader of it) must never reach the options the run reads
+            StartedAt = engine.TimeProvider.GetUtcNow(),
+        };
+        return new SearchJournal(store, id, header, events, engine.Logger);
     }
 
     /// <summary>Takes the outcomes of the iteration's lanes until all have reported, promoting certain survivors as
@@ -203,11 +236,11 @@ internal sealed class BeamSearchRun
             {
                 if (outcome.Iteration == current)
                 {
-                    Take(current, outcome.Candidate);
+                    Take(current, outcome);
                 }
                 else
                 {
-                    (outcome.Iteration.Early ??= new()).Enqueue(outcome.Candidate);
+                    (outcome.Iteration.Early ??= new()).Enqueue(outcome);
                 }
             }
 
@@ -215,10 +248,10 @@ internal sealed class BeamSearchRun
         }
     }
 
-    private void Take(IterationRun current, BeamCandidate? candidate)
+    private void Take(IterationRun current, LaneOutcome outcome)
     {
-        current.Take(candidate);
-        if (candidate is not null)
+        current.Take(outcome);
+        if (outcome.Candidate is { } candidate)
         {
             _state.Offer(candidate);
             SurvivorPromotion.OnScored(current, candidate, _context.Options.KeepTop);

@@ -9,7 +9,9 @@ namespace StreamingBeam.Beam.Internal;
 /// <remarks>
 /// A lane never throws for a provider failure: it publishes <see cref="CandidateFailedEvent"/> and reports a
 /// <see langword="null"/> outcome. Only cancellation escapes a lane. A lane shares nothing with other lanes but the
-/// <see cref="RunLedger"/> and the channels of <see cref="BeamRunContext"/>.
+/// <see cref="RunLedger"/> and the channels of <see cref="BeamRunContext"/>. Its calls go through
+/// <see cref="BeamRunContext.Calls"/>, which records each outcome in the search's journal, or answers it from the journal
+/// when the search is resumed: a lane does the same with a recorded answer as with a fresh one.
 /// </remarks>
 internal sealed class CandidateLanes(BeamRunContext context)
 {
@@ -19,24 +21,30 @@ internal sealed class CandidateLanes(BeamRunContext context)
     public async Task RunRootAsync(IterationRun run, int index, CancellationToken cancellationToken)
     {
         var id = BeamRequests.CandidateId(0, index);
-        BeamCandidate? outcome;
+        LaneEnd outcome;
         try
         {
             using var candidateSpan = BeamTelemetry.StartCandidate(id, null, 0, run.Span?.Context ?? default);
             var started = context.Time.GetTimestamp();
-            var what = ExpandAsync(run, PromptDimension.What, index, id, cancellationToken);
-            var how = ExpandAsync(run, PromptDimension.How, index, id, cancellationToken);
+            var what = ExpandAsync(run, PromptDimension.What, index, id, 0, [], cancellationToken);
+            var how = ExpandAsync(run, PromptDimension.How, index, id, 0, [], cancellationToken);
             var whatText = await AwaitBothAsync(what, how).ConfigureAwait(false);
             var howText = await how.ConfigureAwait(false);
-            var lane = new LanePrompts(0, index, id, null, whatText.Text, howText.Text, null, null, whatText.Usage + howText.Usage, context.Time.GetElapsedTime(started));
-            outcome = await FinishAsync(run, lane, cancellationToken).ConfigureAwait(false);
+
+            // A repeated pair asks again for the style: another look at the same content is the cheaper variation.
+            var claim = await ClaimPromptsAsync(
+                run, id, whatText.Text, howText.Text, PromptDimension.How,
+                (attempt, avoid, ct) => ExpandAsync(run, PromptDimension.How, index, id, attempt, avoid, ct),
+                cancellationToken).ConfigureAwait(false);
+            var lane = new LanePrompts(0, index, id, null, claim.What, claim.How, null, null, whatText.Usage + howText.Usage + claim.Usage, context.Time.GetElapsedTime(started));
+            outcome = claim.DuplicateOf is { } owner ? Skip(lane, owner) : await FinishAsync(run, lane, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             outcome = Fail(0, id, null, BeamStage.Expand, ex);
         }
 
-        context.Report(run, outcome);
+        Report(run, outcome);
     }
 
     /// <summary>A child lane: waits for its own parent's critique, refines one dimension, then the common steps.</summary>
@@ -54,7 +62,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
         // ranking forever, so any exception becomes this candidate's failure.
         string? id = null;
         var stage = BeamStage.Critique;
-        BeamCandidate? outcome;
+        LaneEnd outcome;
         try
         {
             id = BeamRequests.ChildId(iteration, parent.Id, childOfParent);
@@ -64,35 +72,47 @@ internal sealed class CandidateLanes(BeamRunContext context)
 
             stage = BeamStage.Refine;
             var request = BeamRequests.Refine(context.Prompt, context.Options, iteration, dimension, parent, critiqueText, childOfParent);
-            var refined = await context.Caller.CallAsync(
+            var refined = await context.Calls.CallAsync(
                 run, BeamStage.Refine, id, Engine.LlmGate, (Engine.Llm, request),
                 static (s, ct) => s.Llm.RefineAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
             var text = RequireText(refined, "refinement", dimension, id);
             var what = dimension == PromptDimension.What ? text.Text : parent.What;
             var how = dimension == PromptDimension.How ? text.Text : parent.How;
-            var lane = new LanePrompts(iteration, childOfParent, id, parent.Id, what, how, dimension, critiqueText, text.Usage, context.Time.GetElapsedTime(started));
-            outcome = await FinishAsync(run, lane, cancellationToken).ConfigureAwait(false);
+
+            // A refinement that repeats the parent or a sibling asks again for the same dimension, told what to avoid.
+            var childId = id;
+            var claim = await ClaimPromptsAsync(
+                run, id, what, how, dimension,
+                async (attempt, avoid, ct) => RequireText(
+                    await context.Calls.CallAsync(
+                        run, BeamStage.Refine, childId, Engine.LlmGate,
+                        (Engine.Llm, Request: BeamRequests.Refine(context.Prompt, context.Options, iteration, dimension, parent, critiqueText, childOfParent, attempt, avoid)),
+                        static (s, ct) => s.Llm.RefineAsync(s.Request, ct), ct).ConfigureAwait(false),
+                    "refinement", dimension, childId),
+                cancellationToken).ConfigureAwait(false);
+            var lane = new LanePrompts(iteration, childOfParent, id, parent.Id, claim.What, claim.How, dimension, critiqueText, text.Usage + claim.Usage, context.Time.GetElapsedTime(started));
+            outcome = claim.DuplicateOf is { } owner ? Skip(lane, owner) : await FinishAsync(run, lane, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             outcome = Fail(iteration, id ?? $"c{iteration}-?.{childOfParent}", parent?.Id, stage, ex);
         }
 
-        context.Report(run, outcome);
+        Report(run, outcome);
     }
 
     /// <summary>The critique of a parent for the next iteration <paramref name="run"/>, whose spending it counts in.</summary>
     public async Task<LlmResponse> CritiqueAsync(IterationRun run, BeamCandidate parent, PromptDimension dimension, CancellationToken cancellationToken)
     {
         var request = BeamRequests.Critique(context.Prompt, run.Number, dimension, parent);
-        var response = await context.Caller.CallAsync(
+        var response = await context.Calls.CallAsync(
             run, BeamStage.Critique, parent.Id, Engine.LlmGate, (Engine.Llm, request),
             static (s, ct) => s.Llm.CritiqueAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
         return RequireText(response, "critique", dimension, parent.Id);
     }
 
     /// <summary>Combine, render and score: the part of a lane that is the same in every iteration.</summary>
-    private async Task<BeamCandidate?> FinishAsync(IterationRun run, LanePrompts lane, CancellationToken cancellationToken)
+    private async Task<LaneEnd> FinishAsync(IterationRun run, LanePrompts lane, CancellationToken cancellationToken)
     {
         var stage = BeamStage.Combine;
         try
@@ -101,16 +121,22 @@ internal sealed class CandidateLanes(BeamRunContext context)
             var combineStarted = context.Time.GetTimestamp();
             var combineRequest = BeamRequests.Combine(context.Prompt, lane.What, lane.How);
             var combined = RequireText(
-                await context.Caller.CallAsync(
+                await context.Calls.CallAsync(
                     run, BeamStage.Combine, lane.Id, Engine.LlmGate, (Engine.Llm, combineRequest),
                     static (s, ct) => s.Llm.CombineAsync(s.combineRequest, ct), cancellationToken).ConfigureAwait(false),
                 "combined prompt", null, lane.Id);
             usage += combined.Usage;
             var combineTime = context.Time.GetElapsedTime(combineStarted);
+            if (context.Prompts.TryClaimCombined(combined.Text, lane.Id) is { } owner)
+            {
+                // Different words that combine into an image prompt already rendered: the same image, not paid twice.
+                context.Ledger.CountDuplicate(run.Number);
+                return Skip(lane, owner);
+            }
 
             stage = BeamStage.Image;
             var imageStarted = context.Time.GetTimestamp();
-            var image = await context.Caller.CallAsync(
+            var image = await context.Calls.CallAsync(
                 run, BeamStage.Image, lane.Id, Engine.ImageGate, (Engine.ImageGenerator, combined.Text),
                 static (s, ct) => s.ImageGenerator.GenerateAsync(s.Text, ct), cancellationToken).ConfigureAwait(false);
             RequireImage(image, lane.Id);
@@ -157,7 +183,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
             context.Telemetry.CandidateScored(candidate);
             BeamSearchLog.CandidateScored(context.Logger, candidate.Id, candidate.Total, candidate.Alignment, candidate.Aesthetic);
             context.Publish(new CandidateScoredEvent(candidate, context.Elapsed));
-            return candidate;
+            return new LaneEnd(candidate, Skipped: false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -165,11 +191,12 @@ internal sealed class CandidateLanes(BeamRunContext context)
         }
     }
 
-    private async Task<LlmResponse> ExpandAsync(IterationRun run, PromptDimension dimension, int index, string id, CancellationToken cancellationToken)
+    private async Task<LlmResponse> ExpandAsync(
+        IterationRun run, PromptDimension dimension, int index, string id, int attempt, IReadOnlyList<string> avoid, CancellationToken cancellationToken)
     {
-        var request = BeamRequests.Expand(context.Prompt, context.Options, dimension, index);
-        var response = await context.Caller.CallAsync(
-            run, BeamStage.Expand, id, Engine.LlmGate, (Engine.Llm, request),
+        var request = BeamRequests.Expand(context.Prompt, context.Options, dimension, index, attempt, avoid);
+        var response = await context.Calls.CallAsync(
+            run, BeamStage.Expand, id, dimension, Engine.LlmGate, (Engine.Llm, request),
             static (s, ct) => s.Llm.ExpandAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
         return RequireText(response, "expansion", dimension, id);
     }
@@ -183,7 +210,7 @@ internal sealed class CandidateLanes(BeamRunContext context)
         CancellationToken cancellationToken)
     {
         var started = context.Time.GetTimestamp();
-        var result = await context.Caller.CallAsync(run, stage, id, Engine.ScoringGate, state, score, cancellationToken).ConfigureAwait(false);
+        var result = await context.Calls.CallAsync(run, stage, id, Engine.ScoringGate, state, score, cancellationToken).ConfigureAwait(false);
         RequireScore(result, stage, id);
         return (result, context.Time.GetElapsedTime(started));
     }
@@ -202,7 +229,61 @@ internal sealed class CandidateLanes(BeamRunContext context)
         }
     }
 
-    private BeamCandidate? Fail(int iteration, string id, string? parentId, BeamStage stage, Exception exception)
+    /// <summary>Claims the lane's WHAT and HOW (<see cref="PromptRegistry"/>); while another candidate has them, asks again
+    /// for <paramref name="reask"/> (at most <see cref="BeamSearchOptions.MaxDuplicateRetries"/> times), telling the model
+    /// which texts to avoid.</summary>
+    /// <returns>The lane's prompts, or the candidate they kept repeating.</returns>
+    private async Task<PromptClaim> ClaimPromptsAsync(
+        IterationRun run,
+        string id,
+        string what,
+        string how,
+        PromptDimension reask,
+        Func<int, IReadOnlyList<string>, CancellationToken, Task<LlmResponse>> askAgain,
+        CancellationToken cancellationToken)
+    {
+        ProviderUsage usage = default;
+        List<string>? avoid = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            if (context.Prompts.TryClaimPair(what, how, id) is not { } owner)
+            {
+                return new PromptClaim(what, how, usage, null);
+            }
+
+            context.Ledger.CountDuplicate(run.Number);
+            if (attempt == context.Options.MaxDuplicateRetries)
+            {
+                return new PromptClaim(what, how, usage, owner);
+            }
+
+            (avoid ??= []).Add(reask == PromptDimension.What ? what : how);
+            var again = await askAgain(attempt + 1, avoid.ToArray(), cancellationToken).ConfigureAwait(false);
+            usage += again.Usage;
+            (what, how) = reask == PromptDimension.What ? (again.Text, how) : (what, again.Text);
+        }
+    }
+
+    private LaneEnd Skip(LanePrompts lane, string duplicateOf)
+    {
+        BeamSearchLog.CandidateSkipped(context.Logger, lane.Id, duplicateOf);
+        context.Publish(new CandidateSkippedEvent(lane.Iteration, context.Elapsed, lane.Id, lane.ParentId, duplicateOf));
+        return new LaneEnd(null, Skipped: true);
+    }
+
+    private void Report(IterationRun run, LaneEnd end)
+    {
+        if (end.Skipped)
+        {
+            context.ReportSkipped(run);
+        }
+        else
+        {
+            context.Report(run, end.Candidate);
+        }
+    }
+
+    private LaneEnd Fail(int iteration, string id, string? parentId, BeamStage stage, Exception exception)
     {
         context.Ledger.RecordFailure(id, stage, exception);
         context.Telemetry.CandidateFailed(stage, exception);
@@ -214,8 +295,14 @@ internal sealed class CandidateLanes(BeamRunContext context)
         }
 
         context.Publish(new CandidateFailedEvent(iteration, context.Elapsed, id, parentId, stage, exception));
-        return null;
+        return default;
     }
+
+    /// <summary>How a lane ended: a scored candidate, a failure (neither), or a slot given up to a duplicate.</summary>
+    private readonly record struct LaneEnd(BeamCandidate? Candidate, bool Skipped);
+
+    /// <summary>The prompts a lane claimed, what asking again cost, or the candidate it kept repeating.</summary>
+    private readonly record struct PromptClaim(string What, string How, ProviderUsage Usage, string? DuplicateOf);
 
     /// <summary>A lane's prompts once written, with what writing them took.</summary>
     private readonly record struct LanePrompts(

@@ -21,8 +21,11 @@ internal sealed class IterationRun(int number, Activity? span)
     /// <summary>Gets or sets how many lanes failed.</summary>
     public int Failed { get; set; }
 
+    /// <summary>Gets or sets how many lanes gave up their slot to a duplicate.</summary>
+    public int Skipped { get; set; }
+
     /// <summary>Gets or sets the outcomes that arrived while an earlier iteration was still being ranked.</summary>
-    public Queue<BeamCandidate?>? Early { get; set; }
+    public Queue<LaneOutcome>? Early { get; set; }
 
     /// <summary>Gets or sets the best M of the ranking pool so far, kept in order once promotion needs it.</summary>
     public List<BeamCandidate>? Leaders { get; set; }
@@ -31,17 +34,21 @@ internal sealed class IterationRun(int number, Activity? span)
     /// for each.</summary>
     public Dictionary<BeamCandidate, PromotedParent>? Promoted { get; set; }
 
-    /// <summary>Counts a lane's outcome: a scored candidate, or <see langword="null"/> for a failure.</summary>
-    public void Take(BeamCandidate? candidate)
+    /// <summary>Counts a lane's outcome: a scored candidate, a failure, or a skipped duplicate.</summary>
+    public void Take(LaneOutcome outcome)
     {
         Finished++;
-        if (candidate is null)
+        if (outcome.Candidate is { } candidate)
         {
-            Failed++;
+            Scored.Add(candidate);
+        }
+        else if (outcome.Skipped)
+        {
+            Skipped++;
         }
         else
         {
-            Scored.Add(candidate);
+            Failed++;
         }
     }
 }

@@ -10,6 +10,7 @@ internal sealed class RunLedger
     private readonly Dictionary<int, IterationSpend> _iterations = [];
     private ProviderUsage _total;
     private FirstFailure? _firstFailure;
+    private int _duplicates;
 
     /// <summary>Initializes a new instance of the <see cref="RunLedger"/> class with what was spent before (a resume).</summary>
     public RunLedger(ProviderUsage spentBefore) => _total = spentBefore;
@@ -48,6 +49,29 @@ internal sealed class RunLedger
         }
     }
 
+    /// <summary>Gets how many times a lane's prompts repeated a candidate the search already had.</summary>
+    public int Duplicates
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _duplicates;
+            }
+        }
+    }
+
+    /// <summary>Counts a lane's prompts that repeated another candidate's: an image not paid for twice.</summary>
+    public void CountDuplicate(int iteration)
+    {
+        lock (_lock)
+        {
+            _duplicates++;
+            var spend = _iterations.GetValueOrDefault(iteration);
+            _iterations[iteration] = spend with { Duplicates = spend.Duplicates + 1 };
+        }
+    }
+
     public void CountImage(int iteration)
     {
         lock (_lock)
@@ -75,8 +99,9 @@ internal sealed class RunLedger
     }
 }
 
-/// <summary>What one iteration's calls spent: usage (its parents' critiques included) and images rendered.</summary>
-internal readonly record struct IterationSpend(ProviderUsage Usage, int Images);
+/// <summary>What one iteration's calls spent: usage (its parents' critiques included) and images rendered, and how many
+/// duplicate prompts its lanes avoided rendering.</summary>
+internal readonly record struct IterationSpend(ProviderUsage Usage, int Images, int Duplicates = 0);
 
 /// <summary>The first candidate failure of a search, quoted when nothing was ever scored.</summary>
 internal sealed record FirstFailure(string CandidateId, BeamStage Stage, Exception Error);

@@ -1,7 +1,8 @@
 namespace StreamingBeam.Beam.Internal;
 
-/// <summary>The mapping between a search's state and its <see cref="BeamCheckpoint"/>, kept beside the state so that a
-/// new piece of state and its persistence change together.</summary>
+/// <summary>The mapping between a search's state and its persistence (the <see cref="RankingRecord"/> it appends at each
+/// ranking, the <see cref="BeamCheckpoint"/> a resume reads), kept beside the state so that a new piece of state and its
+/// persistence change together.</summary>
 internal sealed partial class SearchState
 {
     /// <summary>The state right after the checkpoint's ranking.</summary>
@@ -22,16 +23,13 @@ internal sealed partial class SearchState
         return state;
     }
 
-    /// <summary>The checkpoint of the ranking of <paramref name="iteration"/>, which scored and failed as given.</summary>
-    public BeamCheckpoint ToCheckpoint(
-        string id, string prompt, BeamSearchOptions options, int iteration, int scored, int failed, TimeSpan elapsed, DateTimeOffset savedAt) => new()
+    /// <summary>The record of the ranking of <paramref name="iteration"/>, which scored and failed as given: survivors and
+    /// best by their data only (their images are in the records of the calls that rendered them).</summary>
+    public RankingRecord ToRankingRecord(int iteration, int scored, int failed, TimeSpan elapsed, DateTimeOffset savedAt) => new()
     {
-        CheckpointId = id,
-        Prompt = prompt,
-        Options = options.Clone(), // the store (or a reader of it) must never reach the options the run reads
         Iteration = iteration,
-        Survivors = Parents.ToArray(),
-        Best = Best!,
+        Survivors = Parents.Select(RankedCandidate.From).ToArray(),
+        Best = RankedCandidate.From(Best!),
         BestTotals = BestTotals.ToArray(),
         Scored = scored,
         Failed = failed,
