@@ -13,12 +13,17 @@ internal static class QuotaColumns
         // No memory diagnoser: its extra run would cost another 8 s per strategy, and allocation is not the question.
         var config = BenchmarkConfigs.Create(BenchmarkConfigs.WallClock(iterations: 5), memoryDiagnoser: false);
         var bound = setup.Bound;
+        var own = setup.OwnBound;
         config.AddColumn(
             new CustomColumn("Bound ms", "Quota bound: head + (images - burst) / rate + tail (see QuotaBound)", (_, _) => Measured.Ms(bound.Value.TotalMilliseconds), 0),
             new CustomColumn("Median/Bound", "Median wall time over the quota bound",
                 (s, c) => Measured.MedianNs(s, c) is { } ns ? Measured.Ratio(ns / 1e6 / bound.Value.TotalMilliseconds) : Measured.Missing, 1),
             new CustomColumn("Median/(images/rate)", "Median wall time over images / rate (8.1 s)",
                 (s, c) => Measured.MedianNs(s, c) is { } ns ? Measured.Ratio(ns / 1e6 / bound.QuotaTime.TotalMilliseconds) : Measured.Missing, 2),
+            new CustomColumn("Own bound ms", "The engine's schedule under the quota on the draws, zero overhead, first come first served (ImageLimitedSchedule)",
+                (_, _) => Measured.Ms(own.TotalMilliseconds), 2),
+            new CustomColumn("Median/own bound", "Median wall time over the engine's own schedule under the quota",
+                (s, c) => Measured.MedianNs(s, c) is { } ns ? Measured.Ratio(ns / 1e6 / own.TotalMilliseconds) : Measured.Missing, 2),
             new CustomColumn("Utilisation", "Median over runs: tokens used over tokens offered while images waited (QuotaUsage)",
                 (_, c) => Stat(setup, c, r => r.Utilisation.Value, "0.000"), 3),
             new CustomColumn("429s", "Median over runs: 429s the provider answered", (_, c) => Stat(setup, c, r => r.ProviderRefusals, "0"), 4),

@@ -18,7 +18,7 @@ internal static class QuotaProbe
         var setup = args.Contains("--whole-seconds") ? QuotaSetup.WholeSeconds : QuotaSetup.Standard;
         var bound = setup.Bound;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"quota bound {bound.Value.TotalMilliseconds:0} ms (head {bound.Head.TotalMilliseconds:0}, admission {bound.Admission.TotalMilliseconds:0}, tail {bound.Tail.TotalMilliseconds:0}); images/rate {bound.QuotaTime.TotalMilliseconds:0} ms; critical-path bound {setup.Draws.PromotedBound.TotalMilliseconds:0} ms"));
+            $"quota bound {bound.Value.TotalMilliseconds:0} ms (head {bound.Head.TotalMilliseconds:0}, admission {bound.Admission.TotalMilliseconds:0}, tail {bound.Tail.TotalMilliseconds:0}); images/rate {bound.QuotaTime.TotalMilliseconds:0} ms; critical-path bound {setup.Draws.PromotedBound.TotalMilliseconds:0} ms; the engine's own schedule under the quota {setup.OwnBound.TotalMilliseconds:0} ms"));
         foreach (var strategy in strategies)
         {
             for (var i = 0; i < runs; i++)

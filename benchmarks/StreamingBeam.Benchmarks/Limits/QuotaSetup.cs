@@ -27,6 +27,11 @@ internal sealed record QuotaSetup(int BeamWidth, int Iterations, double Sigma, d
 
     public QuotaBound Bound => QuotaBound.Of(Draws, PerSecond, Burst);
 
+    /// <summary>Gets the engine's own schedule under the quota on the draws, with zero overhead and every call admitted
+    /// the moment the bucket has a token, first come, first served (<see cref="ImageLimitedSchedule"/>): what the engine
+    /// could reach without knowing latencies in advance.</summary>
+    public TimeSpan OwnBound => ImageLimitedSchedule.Run(Draws, ImageLimit.Quota(PerSecond, Burst)).Wall;
+
     public BeamSearchOptions SearchOptions() => BeamScenario.SearchOptions(BeamWidth, Iterations);
 
     /// <summary>The simulated providers' options: the beam scenario's latencies and the image quota.</summary>
