@@ -13,7 +13,7 @@ namespace StreamingBeam.Beam.Internal;
 /// <see cref="BeamRunContext.Calls"/>, which records each outcome in the search's journal, or answers it from the journal
 /// when the search is resumed: a lane does the same with a recorded answer as with a fresh one.
 /// </remarks>
-internal sealed class CandidateLanes(BeamRunContext context)
+internal sealed partial class CandidateLanes(BeamRunContext context)
 {
     private BeamSearchEngine Engine => context.Engine;
 
@@ -229,48 +229,6 @@ internal sealed class CandidateLanes(BeamRunContext context)
         }
     }
 
-    /// <summary>Claims the lane's WHAT and HOW (<see cref="PromptRegistry"/>); while another candidate has them, asks again
-    /// for <paramref name="reask"/> (at most <see cref="BeamSearchOptions.MaxDuplicateRetries"/> times), telling the model
-    /// which texts to avoid.</summary>
-    /// <returns>The lane's prompts, or the candidate they kept repeating.</returns>
-    private async Task<PromptClaim> ClaimPromptsAsync(
-        IterationRun run,
-        string id,
-        string what,
-        string how,
-        PromptDimension reask,
-        Func<int, IReadOnlyList<string>, CancellationToken, Task<LlmResponse>> askAgain,
-        CancellationToken cancellationToken)
-    {
-        ProviderUsage usage = default;
-        List<string>? avoid = null;
-        for (var attempt = 0; ; attempt++)
-        {
-            if (context.Prompts.TryClaimPair(what, how, id) is not { } owner)
-            {
-                return new PromptClaim(what, how, usage, null);
-            }
-
-            context.Ledger.CountDuplicate(run.Number);
-            if (attempt == context.Options.MaxDuplicateRetries)
-            {
-                return new PromptClaim(what, how, usage, owner);
-            }
-
-            (avoid ??= []).Add(reask == PromptDimension.What ? what : how);
-            var again = await askAgain(attempt + 1, avoid.ToArray(), cancellationToken).ConfigureAwait(false);
-            usage += again.Usage;
-            (what, how) = reask == PromptDimension.What ? (again.Text, how) : (what, again.Text);
-        }
-    }
-
-    private LaneEnd Skip(LanePrompts lane, string duplicateOf)
-    {
-        BeamSearchLog.CandidateSkipped(context.Logger, lane.Id, duplicateOf);
-        context.Publish(new CandidateSkippedEvent(lane.Iteration, context.Elapsed, lane.Id, lane.ParentId, duplicateOf));
-        return new LaneEnd(null, Skipped: true);
-    }
-
     private void Report(IterationRun run, LaneEnd end)
     {
         if (end.Skipped)
@@ -300,9 +258,6 @@ internal sealed class CandidateLanes(BeamRunContext context)
 
     /// <summary>How a lane ended: a scored candidate, a failure (neither), or a slot given up to a duplicate.</summary>
     private readonly record struct LaneEnd(BeamCandidate? Candidate, bool Skipped);
-
-    /// <summary>The prompts a lane claimed, what asking again cost, or the candidate it kept repeating.</summary>
-    private readonly record struct PromptClaim(string What, string How, ProviderUsage Usage, string? DuplicateOf);
 
     /// <summary>A lane's prompts once written, with what writing them took.</summary>
     private readonly record struct LanePrompts(
