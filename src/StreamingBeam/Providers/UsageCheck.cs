@@ -26,6 +26,13 @@ internal static class UsageCheck
         return usage;
     }
 
+    /// <summary>Returns what a failed call's provider reported as spent (<see cref="ProviderException.Usage"/>) when one
+    /// call may report it, and nothing otherwise: both engines count it, and absurd figures never reach a total.</summary>
+    /// <param name="exception">The call's failure.</param>
+    /// <returns>The usage to count, or zero.</returns>
+    public static ProviderUsage ReportedBy(Exception exception) =>
+        exception is ProviderException { Usage: var usage } && FindProblem(usage, perCall: true) is null ? usage : default;
+
     /// <summary>Describes the first figure of <paramref name="usage"/> that breaks the rule, or returns
     /// <see langword="null"/> when none does.</summary>
     /// <param name="usage">The usage.</param>

@@ -132,7 +132,7 @@ internal sealed class ProviderCaller(BeamRunContext context)
                 gate.Cooldown.OnRateLimited(permit.AdmittedAt, CooldownOf(refusal, refusalsBefore + 1));
             }
 
-            if (ex is ProviderException { Usage: var usage } && usage != default && UsageCheck.FindProblem(usage, perCall: true) is null)
+            if (UsageCheck.ReportedBy(ex) is var usage && usage != default)
             {
                 // A failed call that the provider charged for is counted like any other (budgets included).
                 context.Ledger.AddUsage(iteration.Number, usage);

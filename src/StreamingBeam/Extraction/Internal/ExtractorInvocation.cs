@@ -66,7 +66,7 @@ internal sealed class ExtractorInvocation(
 
                     var cooldown = refusal.RetryAfter ?? RateLimitFallback(refusals);
                     plan.Gate.Cooldown.OnRateLimited(permit.AdmittedAt, cooldown);
-                    refusedUsage += UsageOf(refusal);
+                    refusedUsage += UsageCheck.ReportedBy(refusal);
                     var waited = run.Time.GetElapsedTime(firstRefusal);
                     trace.Failed(ExtractionStatus.Failed, refusal);
                     trace.Dispose();
@@ -126,7 +126,7 @@ internal sealed class ExtractorInvocation(
             trace.Failed(ExtractionStatus.Failed, ex);
 
             // A failed call the provider charged for still counts (usage it reported on the exception).
-            run.Report(node, ExtractionOutcome.Failed(ex, plan.Cost, refusedUsage + UsageOf(ex)));
+            run.Report(node, ExtractionOutcome.Failed(ex, plan.Cost, refusedUsage + UsageCheck.ReportedBy(ex)));
         }
         finally
         {
@@ -144,10 +144,6 @@ internal sealed class ExtractorInvocation(
 
     /// <summary>The cooldown after a refusal that did not say how long to wait: 1 s, doubling per refusal of the call, at most 30 s.</summary>
     private static TimeSpan RateLimitFallback(int refusals) => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, refusals - 1)));
-
-    /// <summary>What a failed call's provider reported as spent, when it is a usage one call may report.</summary>
-    private static ProviderUsage UsageOf(Exception exception) =>
-        exception is ProviderException { Usage: var usage } && UsageCheck.FindProblem(usage, perCall: true) is null ? usage : default;
 
     /// <summary>Evaluates the condition, then charges the budget; reports the extractor skipped or failed when it must not run.</summary>
     private bool PassesCondition(ExtractionRunNode node)
